@@ -1,0 +1,114 @@
+#include "api/api_router.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "api/error_responses.h"
+
+namespace tokens::api {
+
+using http::HttpRequest;
+using http::HttpResponse;
+using http::Method;
+
+ApiRouter::ApiRouter(Handlers handlers) : handlers_(handlers) {
+  auto& t = handlers_.tokens;
+  auto& to = handlers_.timeout;
+  auto& o = handlers_.oauth;
+  auto& ops = handlers_.ops;
+  using R = domain::Route;
+  // Fixed segments come before the {userId} route, so "me" and "timeout" are never taken for user ids.
+  add("/api/v2/tokens/me", false, R::TokensMe,
+      {{Method::Get, [&t](const HttpRequest& r, std::string_view) { return t.getMe(r); }},
+       {Method::Head, [&t](const HttpRequest& r, std::string_view) { return t.headMe(r); }},
+       {Method::Delete, [&t](const HttpRequest& r, std::string_view) { return t.deleteMe(r); }}});
+  add("/api/v2/tokens/timeout", false, R::TokensTimeout,
+      {{Method::Get, [&to](const HttpRequest& r, std::string_view) { return to.get(r); }},
+       {Method::Put, [&to](const HttpRequest& r, std::string_view) { return to.put(r); }}});
+  add("/api/v2/tokens/", true, R::TokensUser,
+      {{Method::Delete, [&t](const HttpRequest& r, std::string_view id) { return t.deleteUser(r, id); }}});
+  add("/oauth/token", false, R::OAuthToken,
+      {{Method::Post, [&o](const HttpRequest& r, std::string_view) { return o.token(r); }}});
+  add("/healthz", false, R::Healthz, {{Method::Get, [&ops](const HttpRequest& r, std::string_view) { return ops.healthz(r); }}});
+  add("/readyz", false, R::Readyz, {{Method::Get, [&ops](const HttpRequest& r, std::string_view) { return ops.readyz(r); }}});
+  add("/metrics", false, R::Metrics, {{Method::Get, [&ops](const HttpRequest& r, std::string_view) { return ops.metrics(r); }}});
+  if (auto* e = handlers_.emulator) {
+    add("/_emulator/clock", false, R::EmulatorClock,
+        {{Method::Get, [e](const HttpRequest& r, std::string_view) { return e->getClock(r); }},
+         {Method::Post, [e](const HttpRequest& r, std::string_view) { return e->advanceClock(r); }}});
+    add("/_emulator/faults", false, R::EmulatorFaults,
+        {{Method::Post, [e](const HttpRequest& r, std::string_view) { return e->addFault(r); }},
+         {Method::Delete, [e](const HttpRequest& r, std::string_view) { return e->clearFaults(r); }}});
+  }
+}
+
+void ApiRouter::add(std::string path, bool hasParam, domain::Route metric,
+                    std::vector<std::pair<Method, Handler>> methods) {
+  const auto has = [&](Method wanted) {
+    return std::any_of(methods.begin(), methods.end(), [&](const auto& m) { return m.first == wanted; });
+  };
+  std::string allow;
+  for (const auto& [m, h] : methods) {
+    if (!allow.empty()) allow += ", ";
+    allow += http::methodName(m);
+    if (m == Method::Get && !has(Method::Head)) allow += ", HEAD";  // HEAD is served wherever GET is
+  }
+  routes_.push_back({std::move(path), hasParam, metric, std::move(methods), std::move(allow)});
+}
+
+HttpResponse ApiRouter::route(const HttpRequest& req) {
+  for (const auto& r : routes_) {
+    std::string_view param;
+    if (r.hasParam) {
+      if (!req.path.starts_with(r.path)) continue;
+      param = req.path.substr(r.path.size());
+      if (param.empty() || param.find('/') != std::string_view::npos) continue;
+    } else if (req.path != r.path) {
+      continue;
+    }
+    const Handler* handler = nullptr;
+    const Handler* getHandler = nullptr;
+    for (const auto& [m, h] : r.methods) {
+      if (m == req.method) handler = &h;
+      if (m == Method::Get) getHandler = &h;
+    }
+    if (!handler && req.method == Method::Head) handler = getHandler;  // the body is dropped on the way out
+    HttpResponse res = handler ? (*handler)(req, param) : methodNotAllowed(req, r.allow);
+    res.route = r.metric;
+    return res;
+  }
+  return notFound(req);
+}
+
+HttpResponse ApiRouter::dispatch(const HttpRequest& req) noexcept {
+  try {
+    std::chrono::milliseconds delay{0};
+    if (handlers_.faults && !req.path.starts_with("/_emulator/")) {
+      if (auto fault = handlers_.faults->take(http::methodName(req.method), req.path)) {
+        delay = std::chrono::milliseconds(fault->delayMs);
+        if (fault->status != 0) {
+          auto res = fault->status == 429 ? tooManyRequests(req.correlationId, fault->retryAfterSeconds.value_or(1))
+                                          : errorForStatus(req.correlationId, fault->status);
+          if (fault->retryAfterSeconds && fault->status != 429)
+            res.header("Retry-After", std::to_string(*fault->retryAfterSeconds));
+          res.delay = delay;
+          return res;
+        }
+      }
+    }
+    auto res = route(req);
+    res.delay = delay;
+    return res;
+  } catch (const store::StoreUnavailable& e) {
+    spdlog::warn("store unavailable while serving {} {}: {}", req.methodText, req.path, e.what());
+    return serviceUnavailable(req);
+  } catch (const std::exception& e) {
+    spdlog::error("unexpected error while serving {} {}: {}", req.methodText, req.path, e.what());
+    return internalError(req);
+  } catch (...) {
+    return internalError(req);
+  }
+}
+
+}  // namespace tokens::api

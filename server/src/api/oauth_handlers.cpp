@@ -1,0 +1,171 @@
+#include "api/oauth_handlers.h"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <sodium.h>
+
+#include "api/error_responses.h"
+#include "api/json_body.h"
+#include "api/url_encoding.h"
+#include "domain/password_hash.h"
+
+namespace tokens::api {
+
+using http::HttpRequest;
+using http::HttpResponse;
+
+namespace {
+
+// RFC 6749 §5.2 errors; "description" too, as Genesys Cloud sends both.
+HttpResponse oauthError(int status, std::string_view error, std::string_view description) {
+  HttpResponse res;
+  res.status = status;
+  res.contentType = "application/json";
+  boost::json::object body;
+  body["error"] = error;
+  body["description"] = description;
+  body["error_description"] = description;
+  res.body = boost::json::serialize(body);
+  res.header("Cache-Control", "no-store");
+  if (status == 401) res.header("WWW-Authenticate", "Basic realm=\"oauth\"");
+  return res;
+}
+
+HttpResponse invalidClient() { return oauthError(401, "invalid_client", "Client authentication failed."); }
+
+HttpResponse tokenResponse(const service::IssuedTokens& issued) {
+  HttpResponse res;
+  res.contentType = "application/json";
+  boost::json::object body;
+  body["access_token"] = issued.accessToken;
+  body["token_type"] = "bearer";
+  body["expires_in"] = issued.expiresInSeconds;
+  if (issued.refreshToken) body["refresh_token"] = *issued.refreshToken;
+  res.body = boost::json::serialize(body);
+  res.header("Cache-Control", "no-store");
+  res.header("Pragma", "no-cache");
+  return res;
+}
+
+struct ClientCredentials {
+  std::string id;
+  std::optional<std::string> secret;
+};
+
+// HTTP Basic first (client_secret_basic), else client_id/client_secret in the form (client_secret_post).
+std::optional<ClientCredentials> clientCredentials(const HttpRequest& req, const FormFields& form) {
+  const auto auth = req.authorization;
+  if (auth.size() > 6 && (auth.substr(0, 6) == "Basic " || auth.substr(0, 6) == "basic ")) {
+    const auto decoded = domain::decodeBase64(auth.substr(6));
+    if (!decoded) return std::nullopt;
+    const auto colon = decoded->find(':');
+    if (colon == std::string::npos) return std::nullopt;
+    return ClientCredentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
+  }
+  const auto* id = findField(form, "client_id");
+  if (!id || id->empty()) return std::nullopt;
+  const auto* secret = findField(form, "client_secret");
+  return ClientCredentials{*id, secret ? std::optional<std::string>(*secret) : std::nullopt};
+}
+
+}  // namespace
+
+SecretVerifier::SecretVerifier() {
+  domain::ensureCryptoReady();
+  key_.resize(crypto_generichash_KEYBYTES);
+  randombytes_buf(key_.data(), key_.size());
+}
+
+std::string SecretVerifier::keyed(std::string_view clientId, std::string_view secret) const {
+  std::string out(crypto_generichash_BYTES, '\0');
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, reinterpret_cast<const unsigned char*>(key_.data()), key_.size(), out.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(clientId.data()), clientId.size());
+  const unsigned char separator = 0;
+  crypto_generichash_update(&state, &separator, 1);
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+  crypto_generichash_final(&state, reinterpret_cast<unsigned char*>(out.data()), out.size());
+  return out;
+}
+
+void SecretVerifier::remember(const std::string& clientId, std::string_view secret) {
+  auto value = keyed(clientId, secret);
+  std::lock_guard lock(mutex_);
+  verified_.insert_or_assign(clientId, std::move(value));
+}
+
+bool SecretVerifier::verify(const domain::Client& client, std::string_view secret) {
+  if (client.secretHash.empty()) return false;
+  const auto candidate = keyed(client.id, secret);
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = verified_.find(client.id);
+    if (it != verified_.end() && domain::constantTimeEquals(it->second, candidate)) return true;
+  }
+  if (!domain::verifySecret(client.secretHash, secret)) return false;
+  std::lock_guard lock(mutex_);
+  verified_.insert_or_assign(client.id, candidate);
+  return true;
+}
+
+OAuthHandlers::OAuthHandlers(service::TokenService& tokens, GrantRateLimiter& limiter, SecretVerifier& secrets,
+                             domain::Metrics& metrics)
+    : tokens_(tokens), limiter_(limiter), secrets_(secrets), metrics_(metrics),
+      dummyPasswordHash_(domain::hashSecret("no user has this password")) {}
+
+HttpResponse OAuthHandlers::token(const HttpRequest& req) {
+  if (!hasMediaType(req.contentType, "application/x-www-form-urlencoded"))
+    return oauthError(400, "invalid_request", "The body must be application/x-www-form-urlencoded.");
+  const auto form = parseForm(req.body);
+  if (!form) return oauthError(400, "invalid_request", "The form body is malformed.");
+  const auto* grantType = findField(*form, "grant_type");
+  if (!grantType || grantType->empty()) return oauthError(400, "invalid_request", "grant_type is required.");
+
+  const auto credentials = clientCredentials(req, *form);
+  if (!credentials) return invalidClient();
+  const auto* client = tokens_.directory().client(credentials->id);
+  if (!client) return invalidClient();
+
+  const auto rate = limiter_.hit(client->id, tokens_.clock().nowMs());
+  if (!rate.allowed) return tooManyRequests(req.correlationId, rate.resetSeconds);
+
+  if (client->state != domain::ClientState::active)
+    return oauthError(401, "invalid_client", "The client is not active.");
+  if (!credentials->secret || !secrets_.verify(*client, *credentials->secret)) return invalidClient();
+
+  using domain::GrantType;
+  if (*grantType == "client_credentials") {
+    if (client->grantType != GrantType::CLIENT_CREDENTIALS)
+      return oauthError(400, "unauthorized_client", "The client may not use the client_credentials grant.");
+    auto issued = tokens_.issue(*client, nullptr, "client_credentials", false);
+    metrics_.recordLogin(domain::LoginGrant::ClientCredentials);
+    return tokenResponse(issued);
+  }
+  if (*grantType == "password") {
+    if (client->grantType != GrantType::PASSWORD)
+      return oauthError(400, "unauthorized_client", "The client may not use the password grant.");
+    const auto* username = findField(*form, "username");
+    const auto* password = findField(*form, "password");
+    if (!username || username->empty() || !password)
+      return oauthError(400, "invalid_request", "username and password are required.");
+    const auto* user = tokens_.directory().userByEmail(client->organizationId, *username);
+    const bool ok = domain::verifySecret(user ? user->passwordHash : dummyPasswordHash_, *password);
+    if (!user || !ok) return oauthError(400, "invalid_grant", "Invalid username or password.");
+    auto issued = tokens_.issue(*client, user, "password", true);
+    metrics_.recordLogin(domain::LoginGrant::Password);
+    return tokenResponse(issued);
+  }
+  if (*grantType == "refresh_token") {
+    if (client->grantType != GrantType::PASSWORD && client->grantType != GrantType::CODE)
+      return oauthError(400, "unauthorized_client", "The client may not use the refresh_token grant.");
+    const auto* refreshToken = findField(*form, "refresh_token");
+    if (!refreshToken || refreshToken->empty()) return oauthError(400, "invalid_request", "refresh_token is required.");
+    auto issued = tokens_.refresh(*client, *refreshToken);
+    if (!issued) return oauthError(400, "invalid_grant", "The refresh token is invalid, expired or already used.");
+    metrics_.recordLogin(domain::LoginGrant::RefreshToken);
+    return tokenResponse(*issued);
+  }
+  return oauthError(400, "unsupported_grant_type", "The grant type " + *grantType + " is not supported.");
+}
+
+}  // namespace tokens::api

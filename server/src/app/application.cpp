@@ -1,0 +1,155 @@
+#include "app/application.h"
+
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <thread>
+#include <cstdio>
+#include <iostream>
+#include <pthread.h>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "api/api_router.h"
+#include "app/access_log.h"
+#include "domain/password_hash.h"
+#include "http/http_server.h"
+#include "provision/provisioning.h"
+
+namespace tokens::app {
+namespace {
+
+// Blocks SIGINT/SIGTERM in this thread and every thread started after, so that only sigwait() sees them.
+sigset_t blockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+  return set;
+}
+
+void configureLogging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("tokens-server");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+}  // namespace
+
+int printSecretHash() {
+  std::string secret;
+  if (!std::getline(std::cin, secret) || secret.empty()) {
+    std::cerr << "tokens-server --hash-secret: give the secret on stdin\n";
+    return 2;
+  }
+  std::cout << domain::hashSecret(secret) << '\n';
+  return 0;
+}
+
+int runServer(const ServerOptions& options) {
+  const sigset_t stopSignals = blockStopSignals();
+  configureLogging(options.logLevel);
+
+  provision::Provisioning provisioning;
+  try {
+    if (!options.provision.empty())
+      provisioning = provision::loadProvisioningFile(options.provision);
+    else
+      spdlog::warn("no --provision file: no organization, user or client exists, so nobody can log in");
+  } catch (const provision::ProvisioningError& e) {
+    std::fprintf(stderr, "tokens-server: provisioning refused: %s\n", e.what());
+    return 2;
+  }
+
+  std::unique_ptr<store::TokenStore> store;
+  try {
+    store = store::openStore(options.store);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tokens-server: cannot open the store: %s\n", e.what());
+    return 2;
+  }
+
+  const auto& directory = provisioning.directory;
+  domain::Clock clock;
+  domain::Metrics metrics;
+  domain::FaultInjector faults;
+  service::TokenService tokens(*store, directory, clock);
+  api::TokenRateLimiter tokenLimiter(options.rateLimitPerToken, std::chrono::seconds(60));
+  api::GrantRateLimiter grantLimiter(options.rateLimitGrantsPerClient, std::chrono::seconds(60));
+  api::SecretVerifier secrets;
+  for (const auto& [clientId, secret] : provisioning.clearSecrets) secrets.remember(clientId, secret);
+
+  api::Authenticator authenticator(tokens, tokenLimiter);
+  api::TokensHandlers tokensHandlers(tokens, authenticator);
+  api::TimeoutHandlers timeoutHandlers(tokens, authenticator);
+  api::OAuthHandlers oauthHandlers(tokens, grantLimiter, secrets, metrics);
+  api::OpsHandlers opsHandlers(*store, metrics);
+  api::EmulatorHandlers emulatorHandlers(clock, faults);
+  api::ApiRouter router({tokensHandlers, timeoutHandlers, oauthHandlers, opsHandlers,
+                         options.emulator ? &emulatorHandlers : nullptr, options.emulator ? &faults : nullptr});
+
+  auto accessLogger = makeAccessLogger();
+  accessLogger->set_level(spdlog::get_level());
+  http::HttpServerOptions httpOptions;
+  httpOptions.address = options.address();
+  httpOptions.port = options.port();
+  httpOptions.threads = options.threads;
+  httpOptions.readTimeout = std::chrono::milliseconds(static_cast<long>(options.readTimeoutSeconds * 1000));
+  httpOptions.maxBodyBytes = options.maxBodyBytes;
+  httpOptions.maxHeaderBytes = options.maxHeaderBytes;
+  httpOptions.shutdownGrace = std::chrono::milliseconds(static_cast<long>(options.shutdownGraceSeconds * 1000));
+  http::HttpServer server(httpOptions, router, [&](const http::CompletedRequest& r) {
+    metrics.recordRequest(r.route, r.status, r.latency);
+    logAccess(*accessLogger, r);
+  });
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tokens-server: cannot listen on %s: %s\n", options.listen.c_str(), e.what());
+    return 2;
+  }
+
+  // Expired tokens are kept a day (so that they answer credentials.expired, not bad.credentials), then purged.
+  std::mutex maintenanceMutex;
+  std::condition_variable maintenanceWake;
+  bool stopping = false;
+  std::thread maintenance([&] {
+    std::unique_lock lock(maintenanceMutex);
+    while (!maintenanceWake.wait_for(lock, std::chrono::seconds(60), [&] { return stopping; })) {
+      try {
+        store->purgeExpired(clock.nowMs() - 24LL * 3600 * 1000);
+      } catch (const std::exception& e) {
+        spdlog::warn("purging expired tokens failed: {}", e.what());
+      }
+    }
+  });
+
+  spdlog::info("{} organizations, {} users, {} clients; store {}; {} threads{}", directory.organizationCount(),
+               directory.userCount(), directory.clientCount(), options.store, options.threads,
+               options.emulator ? "; emulator extras on" : "");
+  // Printed whatever the log level: scripts and tests wait for this line.
+  std::fprintf(stderr, "tokens-server listening on http://%s:%u\n", options.address().c_str(), server.port());
+  std::fflush(stderr);
+
+  int signal = 0;
+  sigwait(&stopSignals, &signal);
+  spdlog::info("{}: finishing requests in flight, then stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+  server.stop();
+  server.wait();
+  {
+    std::lock_guard lock(maintenanceMutex);
+    stopping = true;
+  }
+  maintenanceWake.notify_all();
+  maintenance.join();
+  store->flush();
+  accessLogger->flush();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace tokens::app

@@ -1,0 +1,32 @@
+#include "domain/password_hash.h"
+
+#include <stdexcept>
+
+#include <sodium.h>
+
+#include "domain/token_crypto.h"
+
+namespace tokens::domain {
+namespace {
+constexpr unsigned long long kOpsLimit = 2;
+constexpr std::size_t kMemLimit = 19U * 1024U * 1024U;
+}  // namespace
+
+std::string hashSecret(std::string_view secret) {
+  ensureCryptoReady();
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, secret.data(), secret.size(), kOpsLimit, kMemLimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    throw std::runtime_error("out of memory while hashing a secret");
+  return out;
+}
+
+bool verifySecret(std::string_view encodedHash, std::string_view secret) {
+  ensureCryptoReady();
+  if (encodedHash.empty() || encodedHash.size() >= crypto_pwhash_STRBYTES) return false;
+  const std::string terminated(encodedHash);  // libsodium wants a C string
+  return crypto_pwhash_str_verify(terminated.c_str(), secret.data(), secret.size()) == 0;
+}
+
+bool isSecretHash(std::string_view text) { return text.starts_with("$argon2id$") || text.starts_with("$argon2i$"); }
+
+}  // namespace tokens::domain

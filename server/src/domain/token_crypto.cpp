@@ -1,0 +1,93 @@
+#include "domain/token_crypto.h"
+
+#include <mutex>
+#include <random>
+#include <stdexcept>
+
+#include <openssl/sha.h>
+#include <sodium.h>
+
+namespace tokens::domain {
+
+void ensureCryptoReady() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  });
+}
+
+std::string generateOpaqueToken() {
+  ensureCryptoReady();
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  char encoded[sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(encoded, sizeof encoded, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(raw, sizeof raw);
+  return encoded;
+}
+
+Digest digestOf(std::string_view token) {
+  Digest d;
+  // OpenSSL's SHA-256 uses the CPU's SHA extensions where there are some: this is on every request.
+  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), d.data());
+  return d;
+}
+
+std::string toHex(const Digest& digest) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(digest.size() * 2, '0');
+  for (std::size_t i = 0; i < digest.size(); ++i) {
+    out[2 * i] = kHex[digest[i] >> 4];
+    out[2 * i + 1] = kHex[digest[i] & 0xF];
+  }
+  return out;
+}
+
+std::string newCorrelationId() {
+  thread_local std::mt19937_64 generator = [] {
+    ensureCryptoReady();
+    std::seed_seq seed{randombytes_random(), randombytes_random(), randombytes_random(), randombytes_random()};
+    return std::mt19937_64(seed);
+  }();
+  std::uint64_t hi = generator(), lo = generator();
+  hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // RFC 4122 variant
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  int pos = 0;
+  auto put = [&](std::uint64_t v, int nibbles) {
+    for (int i = nibbles - 1; i >= 0; --i) {
+      if (pos == 8 || pos == 13 || pos == 18 || pos == 23) ++pos;
+      out[static_cast<std::size_t>(pos++)] = kHex[(v >> (i * 4)) & 0xF];
+    }
+  };
+  put(hi, 16);
+  put(lo, 16);
+  return out;
+}
+
+bool constantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::optional<std::string> decodeBase64(std::string_view text) {
+  ensureCryptoReady();
+  std::string out(text.size(), '\0');
+  std::size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &length, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size()) {
+    // Some clients leave the padding out.
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
+                          nullptr, &length, &end, sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
+        end != text.data() + text.size())
+      return std::nullopt;
+  }
+  out.resize(length);
+  return out;
+}
+
+}  // namespace tokens::domain

@@ -1,0 +1,43 @@
+#pragma once
+// Opaque tokens, their digests, and the small pieces of cryptography around them.
+
+#include <array>
+#include <cstddef>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tokens::domain {
+
+/// SHA-256 of a token: what the store keeps instead of the token.
+using Digest = std::array<unsigned char, 32>;
+
+struct DigestHash {
+  // A digest is uniformly distributed already: its first bytes are as good a hash as any.
+  std::size_t operator()(const Digest& d) const noexcept {
+    std::size_t h;
+    std::memcpy(&h, d.data(), sizeof h);
+    return h;
+  }
+};
+
+/// Initialises libsodium once; every function here calls it, so callers need not.
+void ensureCryptoReady();
+
+/// 256 bits from the operating system's CSPRNG, base64url without padding (43 characters).
+std::string generateOpaqueToken();
+Digest digestOf(std::string_view token);
+std::string toHex(const Digest& digest);
+
+/// A random version-4 UUID for ININ-Correlation-Id. Not secret: a fast per-thread generator seeded
+/// from the CSPRNG.
+std::string newCorrelationId();
+
+/// Constant-time equality (the lengths are not secret).
+bool constantTimeEquals(std::string_view a, std::string_view b);
+
+/// Standard base64 (with or without padding), as HTTP Basic credentials use it.
+std::optional<std::string> decodeBase64(std::string_view text);
+
+}  // namespace tokens::domain

@@ -1,0 +1,107 @@
+#include "http/http_server.h"
+
+#include <future>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/socket_base.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/connection.h"
+
+namespace tokens::http {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+HttpServer::HttpServer(HttpServerOptions options, RequestDispatcher& dispatcher, CompletionObserver onCompleted)
+    : shared_(std::make_unique<Shared>(std::move(options), dispatcher, std::move(onCompleted))) {}
+
+HttpServer::~HttpServer() {
+  stop();
+  wait();
+}
+
+void HttpServer::start() {
+  auto& s = *shared_;
+  const auto address = asio::ip::make_address(s.options.address);
+  std::uint16_t port = s.options.port;
+  const unsigned threads = std::max(1U, s.options.threads);
+  for (unsigned i = 0; i < threads; ++i) {
+    auto loop = std::make_unique<Shared::Loop>(s);
+    tcp::acceptor acceptor(loop->ioc);
+    const tcp::endpoint endpoint(address, port);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    // Every loop binds the same port; the kernel spreads new connections across them.
+    const int on = 1;
+    if (::setsockopt(acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0)
+      throw std::system_error(errno, std::generic_category(), "SO_REUSEPORT");
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+    port = acceptor.local_endpoint().port();  // with port 0, the others take the one the first got
+    loop->acceptor.emplace(std::move(acceptor));
+    s.loops.push_back(std::move(loop));
+  }
+  s.boundPort = port;
+  for (auto& loop : s.loops) {
+    loop->accept();
+    loop->thread = std::thread([l = loop.get()] {
+      try {
+        l->ioc.run();
+      } catch (const std::exception& e) {
+        spdlog::error("event loop ended by an exception: {}", e.what());
+      }
+      l->finished.store(true);
+    });
+  }
+}
+
+std::uint16_t HttpServer::port() const { return shared_->boundPort; }
+
+void HttpServer::stop() {
+  if (shared_->stopping.exchange(true)) return;
+  for (auto& loop : shared_->loops) asio::post(loop->ioc, [l = loop.get()] { l->beginStop(); });
+}
+
+void HttpServer::wait() {
+  const auto deadline = std::chrono::steady_clock::now() + shared_->options.shutdownGrace;
+  for (auto& loop : shared_->loops) {
+    if (!loop->thread.joinable()) continue;
+    while (!loop->finished.load() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (!loop->finished.load()) {
+      spdlog::warn("shutdown grace period over: closing the connections still open");
+      loop->ioc.stop();
+    }
+    loop->thread.join();
+  }
+}
+
+void HttpServer::Shared::Loop::accept() {
+  acceptor->async_accept(ioc, [this](boost::system::error_code ec, tcp::socket socket) {
+    if (!acceptor->is_open() || shared.stopping.load()) return;
+    if (ec) {
+      // Out of file descriptors and the like: wait a little instead of spinning.
+      spdlog::warn("accept failed: {}", ec.message());
+      acceptRetry.expires_after(std::chrono::milliseconds(100));
+      acceptRetry.async_wait([this](boost::system::error_code) { accept(); });
+      return;
+    }
+    std::make_shared<Session>(std::move(socket), *this)->start();
+    accept();
+  });
+}
+
+void HttpServer::Shared::Loop::beginStop() {
+  boost::system::error_code ignored;
+  acceptor->close(ignored);
+  acceptRetry.cancel();
+  // Copy first: a session may deregister itself while being told to stop.
+  std::vector<std::shared_ptr<Session>> live;
+  for (auto& weak : sessions)
+    if (auto s = weak.lock()) live.push_back(std::move(s));
+  for (auto& s : live) s->onServerStopping();
+}
+
+}  // namespace tokens::http

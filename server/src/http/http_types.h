@@ -1,0 +1,43 @@
+#pragma once
+// The server's own view of a request and a response: what handlers see, free of Beast and Asio, so that
+// handlers compile fast and are tested without sockets.
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "domain/metrics.h"
+
+namespace tokens::http {
+
+enum class Method { Get, Head, Post, Put, Delete, Patch, Options, Other };
+
+std::string_view methodName(Method method);
+
+struct HttpRequest {
+  Method method = Method::Get;
+  std::string_view methodText;     ///< as sent, for 405s and the access log
+  std::string_view path;           ///< the target up to '?', not decoded
+  std::string_view query;          ///< after '?', not decoded
+  std::string_view authorization;  ///< the Authorization header, if any
+  std::string_view contentType;
+  std::string_view body;
+  std::string_view remoteAddress;
+  std::string correlationId;       ///< the ININ-Correlation-Id this request will be answered with
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string contentType;  ///< empty when there is no body
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool closeConnection = false;
+  std::chrono::milliseconds delay{0};  ///< the emulator's injected latency
+  domain::Route route = domain::Route::Unmatched;
+
+  void header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+};
+
+}  // namespace tokens::http

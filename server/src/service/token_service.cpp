@@ -1,0 +1,129 @@
+#include "service/token_service.h"
+
+#include <array>
+
+namespace tokens::service {
+
+using store::TokenKind;
+using store::TokenRecord;
+
+TokenService::TokenService(store::TokenStore& store, const domain::Directory& directory, const domain::Clock& clock)
+    : store_(store), directory_(directory), clock_(clock) {
+  for (const auto& [id, org] : directory.organizations())
+    defaults_.emplace(id, std::make_shared<const domain::IdleTokenTimeout>(domain::defaultIdleTokenTimeout(org)));
+}
+
+std::shared_ptr<const domain::IdleTokenTimeout> TokenService::idleTokenTimeout(const Organization& org) {
+  if (auto stored = store_.idleTokenTimeout(org.id)) return stored;
+  const auto it = defaults_.find(org.id);
+  return it != defaults_.end() ? it->second
+                               : std::make_shared<const domain::IdleTokenTimeout>(domain::defaultIdleTokenTimeout(org));
+}
+
+void TokenService::setIdleTokenTimeout(const Organization& org, const domain::IdleTokenTimeout& setting) {
+  store_.saveIdleTokenTimeout(org.id, setting);
+}
+
+std::optional<std::chrono::seconds> TokenService::idleTimeoutFor(const Organization& org, const User& user) {
+  return domain::effectiveIdleTimeout(*idleTokenTimeout(org), user.groups);
+}
+
+std::variant<Caller, AuthError> TokenService::authenticate(std::string_view accessToken) {
+  const auto digest = domain::digestOf(accessToken);
+  auto entry = store_.find(digest);
+  if (!entry || entry->record.kind != TokenKind::Access) return AuthError::BadCredentials;
+  const auto& record = entry->record;
+  const auto now = clock_.nowMs();
+  if (now >= record.expiresAtMs) return AuthError::Expired;
+
+  Caller caller;
+  caller.client = directory_.client(record.clientId);
+  caller.organization = directory_.organization(record.organizationId);
+  if (!caller.client || caller.client->state != domain::ClientState::active || !caller.organization)
+    return AuthError::BadCredentials;
+  if (!record.userId.empty()) {
+    caller.user = directory_.user(record.userId);
+    if (!caller.user || caller.user->organizationId != record.organizationId) return AuthError::BadCredentials;
+    caller.idleTimeout = idleTimeoutFor(*caller.organization, *caller.user);
+    if (caller.idleTimeout) {
+      const auto idlesAt = entry->lastActivityMs.load(std::memory_order_relaxed) +
+                           std::chrono::duration_cast<std::chrono::milliseconds>(*caller.idleTimeout).count();
+      if (now >= idlesAt) {
+        caller.token = std::move(entry);
+        revoke(caller);
+        return AuthError::BadCredentials;
+      }
+    }
+  }
+  caller.token = std::move(entry);
+  return caller;
+}
+
+void TokenService::recordActivity(const Caller& caller) { store_.touch(*caller.token, clock_.nowMs()); }
+
+std::optional<PureCloudPlatformClientV2::DateTime> TokenService::dateTokenIdles(const Caller& caller) const {
+  if (!caller.idleTimeout) return std::nullopt;
+  return domain::fromMs(caller.token->lastActivityMs.load(std::memory_order_relaxed)) + *caller.idleTimeout;
+}
+
+IssuedTokens TokenService::issue(const Client& client, const User* user, std::string_view grantType,
+                                 bool withRefreshToken) {
+  const auto now = clock_.nowMs();
+  const auto* org = directory_.organization(client.organizationId);
+  if (user && org && idleTimeoutFor(*org, *user)) withRefreshToken = false;  // SPEC §4: none while a timeout applies
+
+  IssuedTokens issued;
+  issued.accessToken = domain::generateOpaqueToken();
+  issued.expiresInSeconds = client.accessTokenValiditySeconds;
+
+  std::array<TokenRecord, 2> records;
+  auto& access = records[0];
+  access.digest = domain::digestOf(issued.accessToken);
+  access.kind = TokenKind::Access;
+  access.organizationId = client.organizationId;
+  access.clientId = client.id;
+  access.userId = user ? user->id : std::string();
+  access.grantType = std::string(grantType);
+  access.issuedAtMs = now;
+  access.expiresAtMs = now + std::int64_t{client.accessTokenValiditySeconds} * 1000;
+
+  std::size_t count = 1;
+  if (withRefreshToken) {
+    issued.refreshToken = domain::generateOpaqueToken();
+    auto& refresh = records[1];
+    refresh = access;
+    refresh.digest = domain::digestOf(*issued.refreshToken);
+    refresh.kind = TokenKind::Refresh;
+    refresh.expiresAtMs = now + std::chrono::duration_cast<std::chrono::milliseconds>(kRefreshTokenValidity).count();
+    refresh.pairDigest = access.digest;
+    access.pairDigest = refresh.digest;
+    count = 2;
+  }
+  store_.insert(std::span<const TokenRecord>(records.data(), count), now);
+  return issued;
+}
+
+std::optional<IssuedTokens> TokenService::refresh(const Client& client, std::string_view refreshToken) {
+  const auto digest = domain::digestOf(refreshToken);
+  const auto entry = store_.find(digest);
+  if (!entry || entry->record.kind != TokenKind::Refresh || entry->record.clientId != client.id) return std::nullopt;
+  if (clock_.nowMs() >= entry->record.expiresAtMs) return std::nullopt;
+  const User* user = entry->record.userId.empty() ? nullptr : directory_.user(entry->record.userId);
+  if (!entry->record.userId.empty() && !user) return std::nullopt;
+  // Single use: of two concurrent refreshes with the same token, only the one that revokes it wins.
+  const std::array<domain::Digest, 1> used{digest};
+  if (store_.revoke(used) == 0) return std::nullopt;
+  return issue(client, user, "refresh_token", true);
+}
+
+void TokenService::revoke(const Caller& caller) {
+  std::vector<domain::Digest> digests{caller.token->record.digest};
+  if (caller.token->record.pairDigest) digests.push_back(*caller.token->record.pairDigest);
+  store_.revoke(digests);
+}
+
+std::size_t TokenService::revokeUser(const Organization& org, std::string_view userId) {
+  return store_.revokeUser(org.id, userId);
+}
+
+}  // namespace tokens::service

@@ -1,0 +1,95 @@
+#include "store/indexed_token_store.h"
+
+#include <algorithm>
+
+namespace tokens::store {
+
+void IndexedTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
+  persistInsert(records, nowMs);
+  std::unique_lock lock(tokensMutex_);
+  for (const auto& r : records) tokens_.insert_or_assign(r.digest, std::make_shared<TokenEntry>(r, nowMs));
+}
+
+void IndexedTokenStore::load(const TokenRecord& record, std::int64_t lastActivityMs) {
+  std::unique_lock lock(tokensMutex_);
+  tokens_.insert_or_assign(record.digest, std::make_shared<TokenEntry>(record, lastActivityMs));
+}
+
+std::shared_ptr<TokenEntry> IndexedTokenStore::find(const Digest& digest) {
+  std::shared_lock lock(tokensMutex_);
+  const auto it = tokens_.find(digest);
+  return it == tokens_.end() ? nullptr : it->second;
+}
+
+std::size_t IndexedTokenStore::eraseFromIndex(std::span<const Digest> digests) {
+  std::unique_lock lock(tokensMutex_);
+  std::size_t erased = 0;
+  for (const auto& d : digests) erased += tokens_.erase(d);
+  return erased;
+}
+
+std::size_t IndexedTokenStore::revoke(std::span<const Digest> digests) {
+  if (digests.empty()) return 0;
+  persistRevoke(digests);
+  return eraseFromIndex(digests);
+}
+
+std::size_t IndexedTokenStore::revokeUser(std::string_view organizationId, std::string_view userId) {
+  std::vector<Digest> digests;
+  {
+    std::shared_lock lock(tokensMutex_);
+    for (const auto& [digest, entry] : tokens_)
+      if (entry->record.userId == userId && entry->record.organizationId == organizationId) digests.push_back(digest);
+  }
+  return revoke(digests);
+}
+
+void IndexedTokenStore::touch(TokenEntry& entry, std::int64_t nowMs) {
+  // Never move activity backwards: two threads may touch the same token out of order.
+  auto seen = entry.lastActivityMs.load(std::memory_order_relaxed);
+  while (seen < nowMs && !entry.lastActivityMs.compare_exchange_weak(seen, nowMs, std::memory_order_relaxed)) {
+  }
+}
+
+std::shared_ptr<const IdleTokenTimeout> IndexedTokenStore::idleTokenTimeout(std::string_view organizationId) {
+  std::shared_lock lock(settingsMutex_);
+  const auto it = settings_.find(organizationId);
+  return it == settings_.end() ? nullptr : it->second;
+}
+
+void IndexedTokenStore::saveIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) {
+  persistIdleTokenTimeout(organizationId, setting);
+  loadIdleTokenTimeout(std::string(organizationId), setting);
+}
+
+void IndexedTokenStore::loadIdleTokenTimeout(std::string organizationId, IdleTokenTimeout setting) {
+  auto value = std::make_shared<const IdleTokenTimeout>(std::move(setting));
+  std::unique_lock lock(settingsMutex_);
+  settings_.insert_or_assign(std::move(organizationId), std::move(value));
+}
+
+std::size_t IndexedTokenStore::purgeExpired(std::int64_t beforeMs) {
+  std::vector<Digest> digests;
+  {
+    std::shared_lock lock(tokensMutex_);
+    for (const auto& [digest, entry] : tokens_)
+      if (entry->record.expiresAtMs < beforeMs) digests.push_back(digest);
+  }
+  return revoke(digests);
+}
+
+std::size_t IndexedTokenStore::liveTokens() {
+  std::shared_lock lock(tokensMutex_);
+  return tokens_.size();
+}
+
+std::vector<std::shared_ptr<TokenEntry>> IndexedTokenStore::entriesWithUnpersistedActivity() {
+  std::vector<std::shared_ptr<TokenEntry>> out;
+  std::shared_lock lock(tokensMutex_);
+  for (const auto& [digest, entry] : tokens_)
+    if (entry->lastActivityMs.load(std::memory_order_relaxed) != entry->persistedActivityMs.load(std::memory_order_relaxed))
+      out.push_back(entry);
+  return out;
+}
+
+}  // namespace tokens::store

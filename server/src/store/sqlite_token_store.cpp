@@ -1,0 +1,271 @@
+#include "store/sqlite_token_store.h"
+
+#include <cstring>
+#include <filesystem>
+
+#include <sqlite3.h>
+
+#include "PureCloudPlatformClientV2/model/Json.h"
+
+namespace tokens::store {
+namespace {
+
+[[noreturn]] void raise(sqlite3* db, const std::string& what) {
+  throw StoreUnavailable("sqlite: " + what + ": " + (db ? sqlite3_errmsg(db) : "cannot open"));
+}
+
+// A prepared statement, finalised on scope exit.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) raise(db, "prepare");
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int i, std::string_view text) {
+    check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+  Statement& bind(int i, const Digest& d) {
+    check(sqlite3_bind_blob(stmt_, i, d.data(), static_cast<int>(d.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+  Statement& bind(int i, std::int64_t v) {
+    check(sqlite3_bind_int64(stmt_, i, v));
+    return *this;
+  }
+  Statement& bindNull(int i) {
+    check(sqlite3_bind_null(stmt_, i));
+    return *this;
+  }
+  /// Steps once; true while there is a row.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    raise(db_, "step");
+  }
+  void run() {
+    step();
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::string text(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : "";
+  }
+  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::optional<Digest> digest(int col) const {
+    if (sqlite3_column_type(stmt_, col) != SQLITE_BLOB || sqlite3_column_bytes(stmt_, col) != 32) return std::nullopt;
+    Digest d;
+    std::memcpy(d.data(), sqlite3_column_blob(stmt_, col), d.size());
+    return d;
+  }
+
+ private:
+  void check(int rc) {
+    if (rc != SQLITE_OK) raise(db_, "bind");
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+}  // namespace
+
+// BEGIN IMMEDIATE ... COMMIT, rolled back if the scope is left by an exception.
+class SqliteTokenStore::Transaction {
+ public:
+  explicit Transaction(SqliteTokenStore& s) : store_(s) { store_.execute("BEGIN IMMEDIATE"); }
+  ~Transaction() {
+    if (!committed_) sqlite3_exec(store_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void commit() {
+    store_.execute("COMMIT");
+    committed_ = true;
+  }
+
+ private:
+  SqliteTokenStore& store_;
+  bool committed_ = false;
+};
+
+SqliteTokenStore::SqliteTokenStore(const std::string& path, std::chrono::milliseconds activityFlushInterval)
+    : flushInterval_(activityFlushInterval) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw StoreUnavailable("sqlite: cannot open " + path + ": " + message);
+  }
+  try {
+    // EXCLUSIVE: the in-memory index is only right if no other process writes the file.
+    execute("PRAGMA locking_mode=EXCLUSIVE");
+    execute("PRAGMA journal_mode=WAL");
+    execute("PRAGMA synchronous=FULL");
+    createSchema();
+    loadAll();
+  } catch (const StoreUnavailable& e) {
+    sqlite3_close(db_);
+    throw StoreUnavailable(std::string(e.what()) + " (is another tokens-server using " + path + "?)");
+  }
+  flusher_ = std::thread([this] { flushLoop(); });
+}
+
+SqliteTokenStore::~SqliteTokenStore() {
+  {
+    std::lock_guard lock(flusherMutex_);
+    stopping_ = true;
+  }
+  flusherWake_.notify_all();
+  flusher_.join();
+  try {
+    flush();
+  } catch (const StoreUnavailable&) {
+    // Nothing left to tell: at worst tokens idle out up to one flush interval early after a restart.
+  }
+  sqlite3_close(db_);
+}
+
+void SqliteTokenStore::execute(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    const std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw StoreUnavailable(std::string("sqlite: ") + sql + ": " + message);
+  }
+}
+
+void SqliteTokenStore::createSchema() {
+  execute(R"sql(
+    CREATE TABLE IF NOT EXISTS tokens (
+      digest BLOB PRIMARY KEY,
+      kind INTEGER NOT NULL,
+      organization_id TEXT NOT NULL,
+      client_id TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      grant_type TEXT NOT NULL,
+      issued_at_ms INTEGER NOT NULL,
+      expires_at_ms INTEGER NOT NULL,
+      last_activity_ms INTEGER NOT NULL,
+      pair_digest BLOB
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS tokens_by_user ON tokens (organization_id, user_id);
+    CREATE TABLE IF NOT EXISTS idle_token_timeouts (
+      organization_id TEXT PRIMARY KEY,
+      setting_json TEXT NOT NULL
+    ) WITHOUT ROWID;
+    PRAGMA user_version = 1;
+  )sql");
+}
+
+void SqliteTokenStore::loadAll() {
+  Statement tokens(db_,
+                   "SELECT digest, kind, organization_id, client_id, user_id, grant_type, issued_at_ms, "
+                   "expires_at_ms, last_activity_ms, pair_digest FROM tokens");
+  while (tokens.step()) {
+    TokenRecord r;
+    const auto digest = tokens.digest(0);
+    if (!digest) continue;
+    r.digest = *digest;
+    r.kind = tokens.integer(1) == 1 ? TokenKind::Refresh : TokenKind::Access;
+    r.organizationId = tokens.text(2);
+    r.clientId = tokens.text(3);
+    r.userId = tokens.text(4);
+    r.grantType = tokens.text(5);
+    r.issuedAtMs = tokens.integer(6);
+    r.expiresAtMs = tokens.integer(7);
+    r.pairDigest = tokens.digest(9);
+    load(r, tokens.integer(8));
+  }
+  Statement settings(db_, "SELECT organization_id, setting_json FROM idle_token_timeouts");
+  while (settings.step()) {
+    if (auto setting = PureCloudPlatformClientV2::fromJson<IdleTokenTimeout>(settings.text(1)))
+      loadIdleTokenTimeout(settings.text(0), std::move(*setting));
+  }
+}
+
+void SqliteTokenStore::persistInsert(std::span<const TokenRecord> records, std::int64_t nowMs) {
+  std::lock_guard lock(dbMutex_);
+  Transaction txn(*this);
+  Statement insert(db_,
+                   "INSERT OR REPLACE INTO tokens (digest, kind, organization_id, client_id, user_id, grant_type, "
+                   "issued_at_ms, expires_at_ms, last_activity_ms, pair_digest) VALUES (?,?,?,?,?,?,?,?,?,?)");
+  for (const auto& r : records) {
+    insert.bind(1, r.digest).bind(2, std::int64_t{r.kind == TokenKind::Refresh ? 1 : 0});
+    insert.bind(3, r.organizationId).bind(4, r.clientId).bind(5, r.userId).bind(6, r.grantType);
+    insert.bind(7, r.issuedAtMs).bind(8, r.expiresAtMs).bind(9, nowMs);
+    if (r.pairDigest)
+      insert.bind(10, *r.pairDigest);
+    else
+      insert.bindNull(10);
+    insert.run();
+  }
+  txn.commit();
+}
+
+void SqliteTokenStore::persistRevoke(std::span<const Digest> digests) {
+  std::lock_guard lock(dbMutex_);
+  Transaction txn(*this);
+  Statement remove(db_, "DELETE FROM tokens WHERE digest = ?");
+  for (const auto& d : digests) remove.bind(1, d).run();
+  txn.commit();
+}
+
+void SqliteTokenStore::persistIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) {
+  const auto json = PureCloudPlatformClientV2::toJson(setting);
+  std::lock_guard lock(dbMutex_);
+  Transaction txn(*this);
+  Statement upsert(db_, "INSERT OR REPLACE INTO idle_token_timeouts (organization_id, setting_json) VALUES (?, ?)");
+  upsert.bind(1, organizationId).bind(2, json).run();
+  txn.commit();
+}
+
+void SqliteTokenStore::flush() {
+  auto entries = entriesWithUnpersistedActivity();
+  if (entries.empty()) return;
+  std::vector<std::int64_t> written;
+  written.reserve(entries.size());
+  std::lock_guard lock(dbMutex_);
+  Transaction txn(*this);
+  // max(): a slow flush must never move a newer value back.
+  Statement update(db_, "UPDATE tokens SET last_activity_ms = max(last_activity_ms, ?) WHERE digest = ?");
+  for (const auto& e : entries) {
+    written.push_back(e->lastActivityMs.load(std::memory_order_relaxed));
+    update.bind(1, written.back()).bind(2, e->record.digest).run();
+  }
+  txn.commit();
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    entries[i]->persistedActivityMs.store(written[i], std::memory_order_relaxed);
+}
+
+void SqliteTokenStore::flushLoop() {
+  std::unique_lock lock(flusherMutex_);
+  while (!stopping_) {
+    flusherWake_.wait_for(lock, flushInterval_, [this] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    try {
+      flush();
+    } catch (const StoreUnavailable&) {
+      // Retried on the next tick; requests that need the store report it themselves.
+    }
+    lock.lock();
+  }
+}
+
+bool SqliteTokenStore::ready() {
+  std::lock_guard lock(dbMutex_);
+  try {
+    Statement probe(db_, "SELECT 1");
+    return probe.step();
+  } catch (const StoreUnavailable&) {
+    return false;
+  }
+}
+
+}  // namespace tokens::store

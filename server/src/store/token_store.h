@@ -1,0 +1,95 @@
+#pragma once
+// The store interface (SPEC §7): issued tokens, revocations, activity and idle-timeout settings.
+// Every implementation passes tests/unit/store_contract_test.cpp.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "PureCloudPlatformClientV2/model/IdleTokenTimeout.h"
+#include "domain/token_crypto.h"
+
+namespace tokens::store {
+
+using domain::Digest;
+using PureCloudPlatformClientV2::IdleTokenTimeout;
+
+enum class TokenKind : std::uint8_t { Access = 0, Refresh = 1 };
+
+struct TokenRecord {
+  Digest digest{};
+  TokenKind kind = TokenKind::Access;
+  std::string organizationId;
+  std::string clientId;
+  std::string userId;     ///< empty for client-credentials tokens
+  std::string grantType;  ///< "client_credentials", "password", ...
+  std::int64_t issuedAtMs = 0;
+  std::int64_t expiresAtMs = 0;
+  std::optional<Digest> pairDigest;  ///< the refresh token issued with an access token, and back
+
+  bool operator==(const TokenRecord&) const = default;
+};
+
+/// A stored token as the request path sees it: the immutable record plus its last activity, which
+/// changes on every request and so is an atomic rather than a locked field.
+struct TokenEntry {
+  explicit TokenEntry(TokenRecord r, std::int64_t activityMs)
+      : record(std::move(r)), lastActivityMs(activityMs), persistedActivityMs(activityMs) {}
+  const TokenRecord record;
+  std::atomic<std::int64_t> lastActivityMs;
+  std::atomic<std::int64_t> persistedActivityMs;  ///< what the durable layer has (write-behind)
+};
+
+/// The store could not do what was asked (disk full, database locked, unreachable): answered 503.
+class StoreUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class TokenStore {
+ public:
+  virtual ~TokenStore() = default;
+
+  /// Stores tokens issued together (an access token and its refresh token), all or none. Durable
+  /// before it returns. Throws StoreUnavailable.
+  virtual void insert(std::span<const TokenRecord> records, std::int64_t nowMs) = 0;
+
+  /// The live token with this digest, or null. Expired tokens stay findable until purged, so that they
+  /// can be told apart from unknown ones.
+  virtual std::shared_ptr<TokenEntry> find(const Digest& digest) = 0;
+
+  /// Revokes these tokens, all or none; durable before it returns. Returns how many existed.
+  virtual std::size_t revoke(std::span<const Digest> digests) = 0;
+
+  /// Revokes every token (access and refresh, of any client) of a user of an organization.
+  virtual std::size_t revokeUser(std::string_view organizationId, std::string_view userId) = 0;
+
+  /// Records activity on a token. May be written behind, at most 1 s late (SPEC §7).
+  virtual void touch(TokenEntry& entry, std::int64_t nowMs) = 0;
+
+  /// The organization's stored idle token timeout, or none if it never changed it.
+  virtual std::shared_ptr<const IdleTokenTimeout> idleTokenTimeout(std::string_view organizationId) = 0;
+  /// Durable before it returns. Throws StoreUnavailable.
+  virtual void saveIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) = 0;
+
+  /// Deletes tokens that expired before `beforeMs`; returns how many.
+  virtual std::size_t purgeExpired(std::int64_t beforeMs) = 0;
+
+  /// Writes pending write-behind state now (at shutdown, and in tests).
+  virtual void flush() = 0;
+
+  virtual bool ready() = 0;
+  virtual std::size_t liveTokens() = 0;
+};
+
+/// Opens the store a URI names: "memory:", "sqlite:PATH". Throws std::invalid_argument for a URI it
+/// does not understand and StoreUnavailable when the store cannot be opened.
+std::unique_ptr<TokenStore> openStore(std::string_view uri);
+
+}  // namespace tokens::store
