@@ -1,6 +1,5 @@
 #include "PureCloudPlatformClientV2/model/DateTime.h"
 
-#include <charconv>
 #include <cstdio>
 
 namespace PureCloudPlatformClientV2 {
@@ -11,10 +10,13 @@ using namespace std::chrono;
 // Reads exactly `width` digits at `pos`.
 bool readDigits(std::string_view text, std::size_t& pos, int width, int& out) {
   if (pos + static_cast<std::size_t>(width) > text.size()) return false;
-  const char* first = text.data() + pos;
-  const char* last = first + width;
-  auto [ptr, ec] = std::from_chars(first, last, out);
-  if (ec != std::errc() || ptr != last) return false;
+  int value = 0;
+  for (int i = 0; i < width; ++i) {  // digits only: from_chars would also take a sign
+    const char c = text[pos + static_cast<std::size_t>(i)];
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  out = value;
   pos += static_cast<std::size_t>(width);
   return true;
 }

@@ -30,7 +30,8 @@ std::string_view bearerToken(std::string_view authorization, bool& malformed) {
   auto token = authorization.substr(7);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-  if (token.empty() || token.size() > kMaxTokenLength) {
+  if (token.empty()) return {};  // "Bearer" and nothing: no token specified
+  if (token.size() > kMaxTokenLength) {
     malformed = true;
     return {};
   }

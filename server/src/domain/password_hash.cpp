@@ -27,6 +27,13 @@ bool verifySecret(std::string_view encodedHash, std::string_view secret) {
   return crypto_pwhash_str_verify(terminated.c_str(), secret.data(), secret.size()) == 0;
 }
 
-bool isSecretHash(std::string_view text) { return text.starts_with("$argon2id$") || text.starts_with("$argon2i$"); }
+bool isSecretHash(std::string_view text) {
+  ensureCryptoReady();
+  if (!text.starts_with("$argon2id$") && !text.starts_with("$argon2i$")) return false;
+  if (text.size() >= crypto_pwhash_STRBYTES) return false;
+  const std::string terminated(text);
+  // -1 means libsodium cannot read the string: truncated, garbled, or parameters out of range.
+  return crypto_pwhash_str_needs_rehash(terminated.c_str(), kOpsLimit, kMemLimit) != -1;
+}
 
 }  // namespace tokens::domain

@@ -2,6 +2,7 @@
 // Fixed-window rate limits (SPEC §3): N requests per window per key. Keys are token digests (the
 // per-token API limit) or client ids (the per-client grant limit).
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -34,12 +35,14 @@ class FixedWindowRateLimiter {
     std::lock_guard lock(shard.mutex);
     if (++shard.hitsSinceSweep >= kSweepEvery) sweep(shard, nowMs);
     Window& w = shard.windows[key];
-    if (w.count == 0 || nowMs >= w.startMs + windowMs_ || nowMs < w.startMs) {
+    // A timestamp a little older than the window's start (read before this lock by another thread)
+    // counts in the current window; it must not start a new one.
+    if (w.count == 0 || nowMs >= w.startMs + windowMs_) {
       w.startMs = nowMs;
       w.count = 0;
     }
     if (w.count < UINT32_MAX) ++w.count;
-    const std::int64_t remainingMs = w.startMs + windowMs_ - nowMs;
+    const std::int64_t remainingMs = std::min(w.startMs + windowMs_ - nowMs, windowMs_);
     return {w.count <= limit_, w.count, limit_, (remainingMs + 999) / 1000};
   }
 

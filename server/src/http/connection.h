@@ -69,6 +69,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void write();
   void onWrite(boost::beast::error_code ec);
   void lingerThenClose();
+  /// Starts the read deadline: a request must be whole within the read timeout.
+  void armReadTimer();
+
 
   boost::beast::tcp_stream stream_;
   HttpServer::Shared::Loop& loop_;
@@ -77,6 +80,11 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   boost::beast::http::response<boost::beast::http::string_body> response_;
   boost::asio::steady_timer delay_;
+  // Our own read deadline rather than tcp_stream's: tcp_stream closes the socket when its timer fires,
+  // which would leave no way to answer 408. This one only cancels the pending read.
+  boost::asio::steady_timer readTimer_;
+  unsigned readGeneration_ = 0;
+  bool readTimedOut_ = false;
   std::string remote_;
   bool waitingForRequest_ = false;
   bool closeAfterWrite_ = false;

@@ -37,7 +37,7 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 }  // namespace
 
 Session::Session(asio::ip::tcp::socket&& socket, HttpServer::Shared::Loop& loop)
-    : stream_(std::move(socket)), loop_(loop), delay_(loop.ioc) {
+    : stream_(std::move(socket)), loop_(loop), delay_(loop.ioc), readTimer_(loop.ioc) {
   boost::system::error_code ec;
   const auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_ = endpoint.address().to_string();
@@ -55,7 +55,23 @@ void Session::onServerStopping() {
   closeAfterWrite_ = true;
   // Idle between requests: nothing in flight to lose, so close now. A request half received is given
   // until its read timeout to finish.
-  if (waitingForRequest_ && parser_ && !parser_->got_some()) stream_.cancel();
+  if (waitingForRequest_ && parser_ && !parser_->got_some()) {
+    beast::error_code ignored;
+    stream_.socket().cancel(ignored);
+  }
+}
+
+void Session::armReadTimer() {
+  const unsigned generation = ++readGeneration_;
+  readTimedOut_ = false;
+  readTimer_.expires_after(loop_.shared.options.readTimeout);
+  readTimer_.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
+    // A timer that fired just as its read completed must not cancel what came after it.
+    if (ec || generation != self->readGeneration_ || !self->waitingForRequest_) return;
+    self->readTimedOut_ = true;
+    beast::error_code ignored;
+    self->stream_.socket().cancel(ignored);
+  });
 }
 
 void Session::readHeader() {
@@ -63,7 +79,8 @@ void Session::readHeader() {
   parser_->body_limit(loop_.shared.options.maxBodyBytes);
   parser_->header_limit(static_cast<std::uint32_t>(loop_.shared.options.maxHeaderBytes));
   waitingForRequest_ = true;
-  stream_.expires_after(loop_.shared.options.readTimeout);
+  stream_.expires_never();
+  armReadTimer();
   bhttp::async_read_header(stream_, buffer_, *parser_,
                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
 }
@@ -97,6 +114,9 @@ void Session::onBody(beast::error_code ec) {
 
 void Session::onReadFailure(beast::error_code ec) {
   waitingForRequest_ = false;
+  ++readGeneration_;
+  readTimer_.cancel();
+  if (readTimedOut_) ec = beast::error::timeout;
   const auto& options = loop_.shared.options;
   const bool partial = parser_ && parser_->got_some();
   method_ = partial ? std::string(parser_->get().method_string()) : std::string();
@@ -118,6 +138,8 @@ void Session::onReadFailure(beast::error_code ec) {
 
 void Session::handle() {
   waitingForRequest_ = false;
+  ++readGeneration_;
+  readTimer_.cancel();
   const auto& req = parser_->get();
   HttpRequest r;
   r.method = toMethod(req.method());

@@ -113,7 +113,7 @@ std::optional<IssuedTokens> TokenService::refresh(const Client& client, std::str
   // Single use: of two concurrent refreshes with the same token, only the one that revokes it wins.
   const std::array<domain::Digest, 1> used{digest};
   if (store_.revoke(used) == 0) return std::nullopt;
-  return issue(client, user, "refresh_token", true);
+  return issue(client, user, entry->record.grantType, true);  // a refreshed token is still a password (code...) token
 }
 
 void TokenService::revoke(const Caller& caller) {

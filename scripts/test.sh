@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds, then runs the unit and integration tests (ctest),
+# the conformance suite with the official Genesys Cloud JavaScript SDK (node --test), and the unit and
+# integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+#
+#   scripts/test.sh            everything (what CI runs)
+#   TOKENS_SKIP_SANITIZERS=1 scripts/test.sh     skip the sanitizer build (faster local runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=$(nproc)
+section() { printf '\n=== %s ===\n' "$*"; }
+
+section "dependencies"
+scripts/install-deps.sh
+
+section "build (Release)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DTOKENS_BUILD_TESTS=ON >/dev/null
+cmake --build build -j"$jobs"
+
+section "unit and integration tests"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+section "conformance: the official Genesys Cloud JavaScript SDK against tokens-server"
+(cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error && TOKENS_SERVER="$PWD/../../build/bin/tokens-server" node --test)
+
+if [[ "${TOKENS_SKIP_SANITIZERS:-0}" != 1 ]]; then
+  section "build with AddressSanitizer + UndefinedBehaviorSanitizer"
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENS_SANITIZE=ON -DTOKENS_BUILD_TESTS=ON >/dev/null
+  cmake --build build-asan -j"$jobs"
+  section "unit and integration tests under the sanitizers"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j"$jobs"
+fi
+section "all tests passed"
