@@ -15,7 +15,8 @@ section "dependencies"
 scripts/install-deps.sh
 
 section "build (Release)"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DTOKENS_BUILD_TESTS=ON >/dev/null
+# No -G: an existing build/ keeps the generator it was made with (scripts/run-demo.sh uses the default).
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTOKENS_BUILD_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
 
 section "unit and integration tests"
@@ -26,7 +27,7 @@ section "conformance: the official Genesys Cloud JavaScript SDK against tokens-s
 
 if [[ "${TOKENS_SKIP_SANITIZERS:-0}" != 1 ]]; then
   section "build with AddressSanitizer + UndefinedBehaviorSanitizer"
-  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENS_SANITIZE=ON -DTOKENS_BUILD_TESTS=ON >/dev/null
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENS_SANITIZE=ON -DTOKENS_BUILD_TESTS=ON >/dev/null
   cmake --build build-asan -j"$jobs"
   section "unit and integration tests under the sanitizers"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
