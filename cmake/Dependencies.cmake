@@ -1,6 +1,5 @@
 # Every dependency comes from Debian's packages (scripts/install-deps.sh installs them).
 find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json url system)
-find_package(OpenSSL REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(CLI11 REQUIRED)

@@ -4,7 +4,6 @@
 #include <random>
 #include <stdexcept>
 
-#include <openssl/sha.h>
 #include <sodium.h>
 
 namespace tokens::domain {
@@ -28,8 +27,9 @@ std::string generateOpaqueToken() {
 
 Digest digestOf(std::string_view token) {
   Digest d;
-  // OpenSSL's SHA-256 uses the CPU's SHA extensions where there are some: this is on every request.
-  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), d.data());
+  // libsodium's one-shot SHA-256: no allocation and no algorithm lookup, unlike OpenSSL 3's SHA256(),
+  // which fetches the algorithm on each call. This runs on every request.
+  crypto_hash_sha256(d.data(), reinterpret_cast<const unsigned char*>(token.data()), token.size());
   return d;
 }
 

@@ -10,9 +10,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/basic_socket_acceptor.hpp>
+#include <boost/asio/basic_stream_socket.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -21,6 +21,12 @@
 namespace tokens::http {
 
 class Session;
+
+// Sockets bound to the io_context's own executor type: no type-erased executor to copy on every
+// operation (it showed in profiles).
+using Executor = boost::asio::io_context::executor_type;
+using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, Executor>;
+using Acceptor = boost::asio::basic_socket_acceptor<boost::asio::ip::tcp, Executor>;
 
 struct HttpServer::Shared {
   Shared(HttpServerOptions o, RequestDispatcher& d, HttpServer::CompletionObserver c)
@@ -38,7 +44,7 @@ struct HttpServer::Shared::Loop {
   explicit Loop(HttpServer::Shared& s) : shared(s) {}
   HttpServer::Shared& shared;
   boost::asio::io_context ioc{1};  // one thread: Asio may skip its internal locking
-  std::optional<boost::asio::ip::tcp::acceptor> acceptor;
+  std::optional<Acceptor> acceptor;
   boost::asio::steady_timer acceptRetry{ioc};
   std::list<std::weak_ptr<Session>> sessions;  // touched only on this loop's thread
   std::thread thread;
@@ -50,7 +56,7 @@ struct HttpServer::Shared::Loop {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(boost::asio::ip::tcp::socket&& socket, HttpServer::Shared::Loop& loop);
+  Session(Socket&& socket, HttpServer::Shared::Loop& loop);
   ~Session();
   void start();
   /// Called on the loop's thread when the server stops: idle connections close now, busy ones after
@@ -65,26 +71,28 @@ class Session : public std::enable_shared_from_this<Session> {
   void handle();
   /// Turns a read failure into the answer it deserves (or none) and closes.
   void onReadFailure(boost::beast::error_code ec);
-  void respond(HttpResponse response, bool close);
+  void respond(const HttpResponse& response, bool close);
   void write();
   void onWrite(boost::beast::error_code ec);
   void lingerThenClose();
-  /// Starts the read deadline: a request must be whole within the read timeout.
-  void armReadTimer();
+  void drain();
+  /// Starts a deadline for the operation in progress (a whole request's read, a response's write, the
+  /// final drain). When it passes, the operation is cancelled, not the socket closed, so that a
+  /// timed-out read can still be answered 408.
+  void armDeadline(std::chrono::steady_clock::duration after);
+  void disarmDeadline();
+  void closeSocket();
 
-
-  boost::beast::tcp_stream stream_;
+  Socket socket_;
   HttpServer::Shared::Loop& loop_;
   std::list<std::weak_ptr<Session>>::iterator registration_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  boost::beast::http::response<boost::beast::http::string_body> response_;
+  std::string out_;  // the serialized response; its capacity is reused from one response to the next
   boost::asio::steady_timer delay_;
-  // Our own read deadline rather than tcp_stream's: tcp_stream closes the socket when its timer fires,
-  // which would leave no way to answer 408. This one only cancels the pending read.
-  boost::asio::steady_timer readTimer_;
-  unsigned readGeneration_ = 0;
-  bool readTimedOut_ = false;
+  boost::asio::steady_timer deadline_;
+  unsigned deadlineGeneration_ = 0;
+  bool deadlinePassed_ = false;
   std::string remote_;
   bool waitingForRequest_ = false;
   bool closeAfterWrite_ = false;
@@ -93,6 +101,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string method_;
   std::string path_;
   std::string correlationId_;
+  int status_ = 0;
   domain::Route route_ = domain::Route::Unmatched;
   std::chrono::steady_clock::time_point started_;
 };

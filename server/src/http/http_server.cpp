@@ -29,7 +29,7 @@ void HttpServer::start() {
   const unsigned threads = std::max(1U, s.options.threads);
   for (unsigned i = 0; i < threads; ++i) {
     auto loop = std::make_unique<Shared::Loop>(s);
-    tcp::acceptor acceptor(loop->ioc);
+    Acceptor acceptor(loop->ioc.get_executor());
     const tcp::endpoint endpoint(address, port);
     acceptor.open(endpoint.protocol());
     acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -79,7 +79,7 @@ void HttpServer::wait() {
 }
 
 void HttpServer::Shared::Loop::accept() {
-  acceptor->async_accept(ioc, [this](boost::system::error_code ec, tcp::socket socket) {
+  acceptor->async_accept([this](boost::system::error_code ec, Socket socket) {
     if (!acceptor->is_open() || shared.stopping.load()) return;
     if (ec) {
       // Out of file descriptors and the like: wait a little instead of spinning.
