@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cmake -S . -B build -DTOKENS_BUILD_TESTS=OFF >/dev/null
+cmake -S . -B build >/dev/null  # only the server is built below; the cached options stay as they are
 cmake --build build -j"$(nproc)" --target tokens-server
 
 cat <<'HINT'

@@ -170,6 +170,29 @@ TEST_F(BadInputTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_NE(third, std::string::npos) << answer;
 }
 
+TEST_F(BadInputTest, ATransferEncodingNotEndingInChunkedIsRefusedNotSmuggled) {
+  RawConnection raw(server_->port());
+  raw.send("POST /oauth/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"
+           "GET /nowhere-smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto answer = raw.readUntilClosed(5s);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0U) << answer;
+  EXPECT_EQ(answer.find("HTTP/1.1 404"), std::string::npos) << "the bytes after the header must not be a second request";
+  EXPECT_TRUE(raw.closedByPeer());
+}
+
+TEST_F(BadInputTest, UnencodedCharactersInAFormAreReadNotRefused) {
+  const auto r = http.postForm("/oauth/token", "grant_type=password&username=paul%40acme.example&password=x{y}|z",
+                               kAcmeDesktop, kAcmeDesktopSecret);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(jsonObject(r).at("error"), "invalid_grant") << "a wrong password, not a malformed form";
+}
+
+TEST_F(BadInputTest, AuthenticationComesBeforeParameterValidation) {
+  EXPECT_EQ(http.get("/api/v2/tokens/me?preserveIdleTTL=maybe").status, 401);
+  EXPECT_EQ(http.get("/api/v2/tokens/me?preserveIdleTTL=maybe&other=a|b", acmeAdminToken(http)).status, 400);
+  EXPECT_EQ(http.get("/api/v2/tokens/me?unrelated=a|b", acmeAdminToken(http)).status, 200);
+}
+
 TEST_F(BadInputTest, ExpectContinueIsHonoured) {
   RawConnection raw(server_->port());
   raw.send("PUT /api/v2/tokens/timeout HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + acmeAdminToken(http) +

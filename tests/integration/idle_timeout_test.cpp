@@ -128,6 +128,17 @@ TEST_F(IdleTimeoutTest, NoRefreshTokenIsIssuedWhileATimeoutApplies) {
   EXPECT_TRUE(paulLogin(*http).refreshToken.empty());
 }
 
+TEST_F(IdleTimeoutTest, AnIdleSessionCannotBeRevivedThroughItsRefreshToken) {
+  const auto login = paulLogin(*http);
+  ASSERT_FALSE(login.refreshToken.empty());
+  putTimeout(*http, acmeAdminToken(*http), R"({"idleTokenTimeoutSeconds":300,"enableIdleTokenTimeout":true})");
+  advanceClock(*http, 400);
+  // The refresh token is presented first, before the idle access token is ever seen again.
+  const auto refreshed = refreshGrant(*http, kAcmeDesktop, kAcmeDesktopSecret, login.refreshToken);
+  EXPECT_EQ(refreshed.status, 400) << refreshed.body;
+  EXPECT_EQ(http->head("/api/v2/tokens/me", login.accessToken).status, 401);
+}
+
 TEST_F(IdleTimeoutTest, AnIdledOutTokenTakesItsRefreshTokenWithIt) {
   const auto login = paulLogin(*http);
   ASSERT_FALSE(login.refreshToken.empty());

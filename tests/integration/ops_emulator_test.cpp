@@ -87,6 +87,10 @@ TEST_F(OpsTest, FaultsAnswerTheNextMatchingRequestsThenStop) {
   EXPECT_EQ(limited.header("retry-after"), "3");
 
   ASSERT_EQ(http->postJson("/_emulator/faults", R"({"method":"GET","path":"/healthz","status":500,"count":5})").status, 201);
+  const auto internal = http->get("/healthz");
+  EXPECT_EQ(internal.status, 500);
+  EXPECT_EQ(internal.errorCode(), "internal.server.error");
+  EXPECT_EQ(jsonObject(internal).at("contextId").as_string(), internal.header("inin-correlation-id").c_str());
   EXPECT_EQ(http->del("/_emulator/faults").status, 204);
   EXPECT_EQ(http->get("/healthz").status, 200) << "DELETE clears them all";
 }

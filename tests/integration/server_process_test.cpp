@@ -58,6 +58,16 @@ TEST(ServerProcessTest, AConfigFileSetsTheSameKeysAsTheFlags) {
   EXPECT_EQ(http.head("/api/v2/tokens/me", token).status, 429);
 }
 
+TEST(ServerProcessTest, ASecondServerCannotTakeAPortInUse) {
+  auto first = startServer();
+  const auto [code, text] = ServerProcess::runToCompletion(
+      {"--listen", "127.0.0.1:" + std::to_string(first->port()), "--store", "memory:"});
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(text.find("cannot listen"), std::string::npos) << text;
+  HttpClient http(first->baseUrl());
+  EXPECT_EQ(http.get("/healthz").status, 200);
+}
+
 TEST(ServerProcessTest, AnUnknownStoreIsRefused) {
   const auto [code, text] = ServerProcess::runToCompletion({"--store", "postgres://x", "--listen", "127.0.0.1:0"});
   EXPECT_EQ(code, 2);

@@ -92,6 +92,7 @@ HttpResponse ApiRouter::dispatch(const HttpRequest& req) noexcept {
                                           : errorForStatus(req.correlationId, fault->status);
           if (fault->retryAfterSeconds && fault->status != 429)
             res.header("Retry-After", std::to_string(*fault->retryAfterSeconds));
+          if (fault->status == 401) res.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
           res.delay = delay;
           return res;
         }

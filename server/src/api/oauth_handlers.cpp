@@ -55,7 +55,7 @@ struct ClientCredentials {
 // HTTP Basic first (client_secret_basic), else client_id/client_secret in the form (client_secret_post).
 std::optional<ClientCredentials> clientCredentials(const HttpRequest& req, const FormFields& form) {
   const auto auth = req.authorization;
-  if (auth.size() > 6 && (auth.substr(0, 6) == "Basic " || auth.substr(0, 6) == "basic ")) {
+  if (auth.size() > 6 && domain::lowercaseAscii(auth.substr(0, 6)) == "basic ") {
     const auto decoded = domain::decodeBase64(auth.substr(6));
     if (!decoded) return std::nullopt;
     const auto colon = decoded->find(':');
@@ -121,6 +121,11 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
   const auto* grantType = findField(*form, "grant_type");
   if (!grantType || grantType->empty()) return oauthError(400, "invalid_request", "grant_type is required.");
 
+  // A grant this server does not offer is said so first: a PKCE exchange, for one, carries no secret, and
+  // "invalid_client" would send its author looking in the wrong place.
+  if (*grantType != "client_credentials" && *grantType != "password" && *grantType != "refresh_token")
+    return oauthError(400, "unsupported_grant_type", "The grant type " + *grantType + " is not supported.");
+
   const auto credentials = clientCredentials(req, *form);
   if (!credentials) return invalidClient();
   const auto* client = tokens_.directory().client(credentials->id);
@@ -129,9 +134,10 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
   const auto rate = limiter_.hit(client->id, tokens_.clock().nowMs());
   if (!rate.allowed) return tooManyRequests(req.correlationId, rate.resetSeconds);
 
+  // The secret first: only its owner learns that a client is not active.
+  if (!credentials->secret || !secrets_.verify(*client, *credentials->secret)) return invalidClient();
   if (client->state != domain::ClientState::active)
     return oauthError(401, "invalid_client", "The client is not active.");
-  if (!credentials->secret || !secrets_.verify(*client, *credentials->secret)) return invalidClient();
 
   using domain::GrantType;
   if (*grantType == "client_credentials") {

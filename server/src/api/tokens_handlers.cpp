@@ -61,10 +61,15 @@ std::optional<std::optional<bool>> booleanParam(std::string_view query, std::str
 
 HttpResponse TokensHandlers::getMe(const HttpRequest& req) {
   const auto preserve = booleanParam(req.query, "preserveIdleTTL");
-  if (!preserve) return invalidValue(req, {{"preserveIdleTTL", "must be true or false"}});
-  auto auth = auth_.authenticate(req, preserve->value_or(false) ? Activity::Preserve : Activity::Record);
+  // A bad value is still no activity: authenticate first (401 before 400), without touching the token.
+  auto auth = auth_.authenticate(req, preserve && preserve->value_or(false) == false ? Activity::Record : Activity::Preserve);
   if (auto* res = std::get_if<HttpResponse>(&auth)) return std::move(*res);
   const auto& call = std::get<AuthenticatedCall>(auth);
+  if (!preserve) {
+    auto res = invalidValue(req, {{"preserveIdleTTL", "must be true or false"}});
+    call.decorate(res);
+    return res;
+  }
 
   HttpResponse res;
   res.contentType = "application/json";

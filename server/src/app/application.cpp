@@ -1,5 +1,6 @@
 #include "app/application.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -81,7 +82,11 @@ int runServer(const ServerOptions& options) {
   api::TokenRateLimiter tokenLimiter(options.rateLimitPerToken, std::chrono::seconds(60));
   api::GrantRateLimiter grantLimiter(options.rateLimitGrantsPerClient, std::chrono::seconds(60));
   api::SecretVerifier secrets;
-  for (const auto& [clientId, secret] : provisioning.clearSecrets) secrets.remember(clientId, secret);
+  for (auto& [clientId, secret] : provisioning.clearSecrets) {
+    secrets.remember(clientId, secret);
+    std::fill(secret.begin(), secret.end(), '\0');  // the keyed digest is all that is kept
+  }
+  provisioning.clearSecrets.clear();
 
   api::Authenticator authenticator(tokens, tokenLimiter);
   api::TokensHandlers tokensHandlers(tokens, authenticator);
@@ -146,7 +151,11 @@ int runServer(const ServerOptions& options) {
   }
   maintenanceWake.notify_all();
   maintenance.join();
-  store->flush();
+  try {
+    store->flush();
+  } catch (const std::exception& e) {
+    spdlog::warn("final flush of activity failed: {} (tokens may idle out up to 1 s early)", e.what());
+  }
   accessLogger->flush();
   spdlog::info("stopped");
   return 0;

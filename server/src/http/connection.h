@@ -43,10 +43,12 @@ struct HttpServer::Shared {
 struct HttpServer::Shared::Loop {
   explicit Loop(HttpServer::Shared& s) : shared(s) {}
   HttpServer::Shared& shared;
+  // Declared before ioc, so destroyed after it: destroying ioc destroys the handlers still queued, and
+  // with them sessions, which take themselves off this list.
+  std::list<std::weak_ptr<Session>> sessions;  // touched only on this loop's thread
   boost::asio::io_context ioc{1};  // one thread: Asio may skip its internal locking
   std::optional<Acceptor> acceptor;
   boost::asio::steady_timer acceptRetry{ioc};
-  std::list<std::weak_ptr<Session>> sessions;  // touched only on this loop's thread
   std::thread thread;
   std::atomic<bool> finished{false};
 

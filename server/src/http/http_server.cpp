@@ -27,6 +27,16 @@ void HttpServer::start() {
   const auto address = asio::ip::make_address(s.options.address);
   std::uint16_t port = s.options.port;
   const unsigned threads = std::max(1U, s.options.threads);
+  if (port != 0) {
+    // Our acceptors share the port with SO_REUSEPORT, which would also let a second server join in and
+    // silently take part of the connections. A plain bind (no SO_REUSEPORT) fails if anyone listens there.
+    asio::io_context probeContext;
+    tcp::acceptor probe(probeContext);
+    const tcp::endpoint endpoint(address, port);
+    probe.open(endpoint.protocol());
+    probe.set_option(asio::socket_base::reuse_address(true));
+    probe.bind(endpoint);  // throws std::system_error (address in use) like the real bind would
+  }
   for (unsigned i = 0; i < threads; ++i) {
     auto loop = std::make_unique<Shared::Loop>(s);
     Acceptor acceptor(loop->ioc.get_executor());
@@ -47,10 +57,15 @@ void HttpServer::start() {
   for (auto& loop : s.loops) {
     loop->accept();
     loop->thread = std::thread([l = loop.get()] {
-      try {
-        l->ioc.run();
-      } catch (const std::exception& e) {
-        spdlog::error("event loop ended by an exception: {}", e.what());
+      // An exception escaping a handler must not end the loop: its acceptor would stay bound and the
+      // kernel would keep handing it connections that nobody accepts.
+      for (;;) {
+        try {
+          l->ioc.run();
+          break;
+        } catch (const std::exception& e) {
+          spdlog::error("event loop: unexpected exception, continuing: {}", e.what());
+        }
       }
       l->finished.store(true);
     });

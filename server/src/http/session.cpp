@@ -100,9 +100,20 @@ void Session::readHeader() {
 void Session::onHeader(beast::error_code ec) {
   if (ec) return onReadFailure(ec);
   started_ = std::chrono::steady_clock::now();
+  const auto& header = parser_->get();
+  // A Transfer-Encoding that does not end in "chunked" leaves the body's end unknown; Beast would read
+  // the bytes as the next request (request smuggling). RFC 9112 §6.3: answer 400 and close.
+  if (header.count(bhttp::field::transfer_encoding) && (!parser_->chunked() || header.version() < 11)) {
+    waitingForRequest_ = false;
+    disarmDeadline();
+    method_.assign(header.method_string());
+    path_.clear();
+    correlationId_ = domain::newCorrelationId();
+    return respond(api::errorForStatus(correlationId_, 400), true);
+  }
   if (parser_->is_done()) return handle();
   // curl and others wait for "100 Continue" before a larger body; answer it rather than make them wait.
-  if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
+  if (header.version() >= 11 && beast::iequals(header[bhttp::field::expect], "100-continue")) {
     asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
                       [self = shared_from_this()](beast::error_code wec, std::size_t) {
                         if (wec) return self->onReadFailure(wec);

@@ -1,5 +1,6 @@
 #include "service/token_service.h"
 
+#include <algorithm>
 #include <array>
 
 namespace tokens::service {
@@ -110,10 +111,28 @@ std::optional<IssuedTokens> TokenService::refresh(const Client& client, std::str
   if (clock_.nowMs() >= entry->record.expiresAtMs) return std::nullopt;
   const User* user = entry->record.userId.empty() ? nullptr : directory_.user(entry->record.userId);
   if (!entry->record.userId.empty() && !user) return std::nullopt;
+  if (user && idledOut(*entry, *user)) return std::nullopt;
   // Single use: of two concurrent refreshes with the same token, only the one that revokes it wins.
   const std::array<domain::Digest, 1> used{digest};
   if (store_.revoke(used) == 0) return std::nullopt;
   return issue(client, user, entry->record.grantType, true);  // a refreshed token is still a password (code...) token
+}
+
+bool TokenService::idledOut(store::TokenEntry& refreshEntry, const User& user) {
+  const auto* org = directory_.organization(user.organizationId);
+  const auto timeout = org ? idleTimeoutFor(*org, user) : std::nullopt;
+  if (!timeout) return false;
+  // The session's last activity: its access token's (the refresh token itself is used rarely).
+  auto lastActivity = refreshEntry.lastActivityMs.load(std::memory_order_relaxed);
+  if (refreshEntry.record.pairDigest)
+    if (const auto access = store_.find(*refreshEntry.record.pairDigest))
+      lastActivity = std::max(lastActivity, access->lastActivityMs.load(std::memory_order_relaxed));
+  if (clock_.nowMs() < lastActivity + std::chrono::duration_cast<std::chrono::milliseconds>(*timeout).count())
+    return false;
+  std::vector<domain::Digest> digests{refreshEntry.record.digest};
+  if (refreshEntry.record.pairDigest) digests.push_back(*refreshEntry.record.pairDigest);
+  store_.revoke(digests);  // the session is over, whichever of its tokens shows up first
+  return true;
 }
 
 void TokenService::revoke(const Caller& caller) {

@@ -67,6 +67,13 @@ class TokenService {
   void revoke(const Caller& caller);
   std::size_t revokeUser(const Organization& org, std::string_view userId);
 
+ private:
+  /// Whether the session a refresh token belongs to has idled out (then revokes it): an idle timeout
+  /// must not be sidestepped by refreshing instead of using the access token.
+  bool idledOut(store::TokenEntry& refreshEntry, const User& user);
+
+ public:
+
   /// The organization's setting, the default if it never changed it.
   std::shared_ptr<const domain::IdleTokenTimeout> idleTokenTimeout(const Organization& org);
   void setIdleTokenTimeout(const Organization& org, const domain::IdleTokenTimeout& setting);

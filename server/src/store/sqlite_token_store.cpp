@@ -186,6 +186,8 @@ void SqliteTokenStore::loadAll() {
   while (settings.step()) {
     if (auto setting = PureCloudPlatformClientV2::fromJson<IdleTokenTimeout>(settings.text(1)))
       loadIdleTokenTimeout(settings.text(0), std::move(*setting));
+    else  // refuse to start rather than silently fall back to "idle timeout off"
+      throw StoreUnavailable("sqlite: the stored idle token timeout of organization " + settings.text(0) + " is unreadable");
   }
 }
 
