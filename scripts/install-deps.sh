@@ -8,7 +8,7 @@ packages=(
   # Boost 1.81 (not Debian's default 1.74): Beast/Asio are header-only, JSON and URL are compiled.
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libssl-dev libsqlite3-dev libsodium-dev libcurl4-openssl-dev libhiredis-dev
-  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
+  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # Used by the tests (conformance suite) and the benchmark.
   nodejs wrk nginx-light

@@ -1,0 +1,59 @@
+#pragma once
+// TokensApi: the six operations of the Genesys Cloud Tokens API. Every operation throws ApiException
+// when it does not succeed. Thread-safe, cheap to copy.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "PureCloudPlatformClientV2/ApiClient.h"
+#include "PureCloudPlatformClientV2/ApiException.h"
+#include "PureCloudPlatformClientV2/ApiResponse.h"
+#include "PureCloudPlatformClientV2/model/IdleTokenTimeout.h"
+#include "PureCloudPlatformClientV2/model/TokenInfo.h"
+
+namespace PureCloudPlatformClientV2 {
+
+class TokensApi {
+ public:
+  /// Uses ApiClient::getDefault().
+  TokensApi();
+  explicit TokensApi(std::shared_ptr<ApiClient> apiClient);
+
+  /// A copy whose calls use these timeouts and retry settings instead of the client's.
+  TokensApi withCallOptions(CallOptions options) const;
+  std::shared_ptr<ApiClient> getApiClient() const { return apiClient_; }
+
+  /// Delete all auth tokens for the specified user. DELETE /api/v2/tokens/{userId}.
+  /// Requires ANY permissions: oauth:token:delete
+  void deleteToken(const std::string& userId);
+  ApiResponse<void> deleteTokenWithHttpInfo(const std::string& userId);
+
+  /// Delete auth token used to make the request. DELETE /api/v2/tokens/me.
+  void deleteTokensMe();
+  ApiResponse<void> deleteTokensMeWithHttpInfo();
+
+  /// Fetch information about the current token. GET /api/v2/tokens/me.
+  /// @param preserveIdleTTL if true, the idle token timeout is not reset by this call.
+  TokenInfo getTokensMe(std::optional<bool> preserveIdleTTL = std::nullopt);
+  ApiResponse<TokenInfo> getTokensMeWithHttpInfo(std::optional<bool> preserveIdleTTL = std::nullopt);
+
+  /// Get the current Idle Token Timeout Value. GET /api/v2/tokens/timeout.
+  IdleTokenTimeout getTokensTimeout();
+  ApiResponse<IdleTokenTimeout> getTokensTimeoutWithHttpInfo();
+
+  /// Verify user token. HEAD /api/v2/tokens/me.
+  void headTokensMe();
+  ApiResponse<void> headTokensMeWithHttpInfo();
+
+  /// Update or Enable/Disable the Idle Token Timeout. PUT /api/v2/tokens/timeout.
+  /// Requires ANY permissions: directory:organization:admin
+  IdleTokenTimeout putTokensTimeout(std::optional<IdleTokenTimeout> body = std::nullopt);
+  ApiResponse<IdleTokenTimeout> putTokensTimeoutWithHttpInfo(std::optional<IdleTokenTimeout> body = std::nullopt);
+
+ private:
+  std::shared_ptr<ApiClient> apiClient_;
+  CallOptions options_;
+};
+
+}  // namespace PureCloudPlatformClientV2

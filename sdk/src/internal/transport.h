@@ -1,0 +1,53 @@
+#pragma once
+// Not public API. One HTTP exchange, behind an interface so that unit tests can put a fake in its place.
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "PureCloudPlatformClientV2/Configuration.h"
+
+namespace PureCloudPlatformClientV2::internal {
+
+struct TransportRequest {
+  std::string method;  ///< GET, HEAD, POST, PUT, DELETE
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<std::string> body;
+  std::chrono::milliseconds connectTimeout{10000};
+  std::chrono::milliseconds totalTimeout{16000};
+  TlsConfig tls;
+  ProxyConfig proxy;
+};
+
+enum class TransportFailure {
+  None,
+  Connect,  ///< never reached the server: it cannot have acted
+  Timeout,  ///< the time ran out; the server may or may not have acted
+  Other     ///< the connection broke after the request went out
+};
+
+struct TransportResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  ///< lower-case names
+  std::string body;
+  TransportFailure failure = TransportFailure::None;
+  std::string failureMessage;
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  /// Thread-safe; never throws for network trouble (that is `failure`).
+  virtual TransportResponse perform(const TransportRequest& request) = 0;
+};
+
+/// libcurl underneath: a pool of easy handles sharing one connection, DNS and TLS-session cache, so
+/// that sequential calls reuse their connection.
+std::shared_ptr<Transport> makeCurlTransport();
+
+}  // namespace PureCloudPlatformClientV2::internal
