@@ -322,5 +322,60 @@ TEST_F(ApiClientBehaviourTest, JsonLogLinesAreJson) {
   EXPECT_NE(lines[0].find(R"("status":200)"), std::string::npos) << lines[0];
 }
 
+TEST_F(ApiClientBehaviourTest, AsyncCallsRetryThroughTheTransportNotBySleeping) {
+  std::atomic<int> calls{0};
+  use([&](const TransportRequest&) { return ++calls <= 2 ? answer(503) : answer(200, kTokenInfo); });
+  client->setAccessToken("t");
+  RetryConfig retry;
+  retry.baseDelay = 100ms;
+  client->setRetryConfig(retry);
+  const auto info = TokensApi(client).getTokensMeAsync().get();
+  EXPECT_EQ(*info.organization->name, "Acme");
+  EXPECT_TRUE(sleeps.empty()) << "no thread slept";
+  EXPECT_EQ(transport->asyncDelays(), (std::vector<std::chrono::milliseconds>{0ms, 50ms, 100ms}));
+}
+
+TEST_F(ApiClientBehaviourTest, AsyncErrorsArriveAsApiExceptions) {
+  use([&](const TransportRequest&) { return answer(404, R"({"message":"gone","code":"not.found","status":404})"); });
+  client->setAccessToken("t");
+  TokensApi api(client);
+  auto future = api.deleteTokenAsync("nobody");
+  try {
+    future.get();
+    FAIL();
+  } catch (const ApiException& e) {
+    EXPECT_EQ(e.getStatusCode(), 404);
+  }
+  std::exception_ptr seen;
+  api.getTokensTimeoutAsync([&](std::exception_ptr error, IdleTokenTimeout) { seen = error; });
+  ASSERT_TRUE(seen);
+  EXPECT_THROW(std::rethrow_exception(seen), ApiException);
+}
+
+TEST_F(ApiClientBehaviourTest, AnAsyncAnswerThatIsNotTheModelIsAnError) {
+  use([&](const TransportRequest&) { return answer(200, R"({"idleTokenTimeoutSeconds":"soon"})"); });
+  client->setAccessToken("t");
+  EXPECT_THROW(TokensApi(client).getTokensTimeoutAsync().get(), ApiException);
+}
+
+TEST_F(ApiClientBehaviourTest, ACallbackThatThrowsIsCalledOnceAndLogged) {
+  use([&](const TransportRequest&) { return answer(200); });
+  client->setAccessToken("t");
+  std::vector<std::string> lines;
+  LoggingConfig logging;
+  logging.level = LogLevel::Error;
+  logging.logToStderr = false;
+  logging.callback = [&](LogLevel, const std::string& line) { lines.push_back(line); };
+  client->setLoggingConfig(logging);
+  int calls = 0;
+  TokensApi(client).headTokensMeAsync([&](std::exception_ptr) {
+    ++calls;
+    throw std::runtime_error("careless callback");
+  });
+  EXPECT_EQ(calls, 1);
+  ASSERT_EQ(lines.size(), 1U);
+  EXPECT_NE(lines[0].find("careless callback"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace PureCloudPlatformClientV2::testing

@@ -27,6 +27,19 @@ class FakeTransport : public Transport {
     return handler_(request);
   }
 
+  // Inline, on the caller's stack: the engine's decisions (retries, renewal) are what these tests check.
+  void performAsync(TransportRequest request, std::chrono::milliseconds delay, Completion done) override {
+    {
+      std::lock_guard lock(mutex_);
+      asyncDelays_.push_back(delay);
+    }
+    done(perform(request));
+  }
+  std::vector<std::chrono::milliseconds> asyncDelays() const {
+    std::lock_guard lock(mutex_);
+    return asyncDelays_;
+  }
+
   std::vector<TransportRequest> requests() const {
     std::lock_guard lock(mutex_);
     return requests_;
@@ -43,6 +56,7 @@ class FakeTransport : public Transport {
   Handler handler_;
   mutable std::mutex mutex_;
   std::vector<TransportRequest> requests_;
+  std::vector<std::chrono::milliseconds> asyncDelays_;
 };
 
 inline TransportResponse answer(int status, std::string body = {}, std::map<std::string, std::string> headers = {}) {

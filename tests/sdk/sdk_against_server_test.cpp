@@ -6,6 +6,7 @@
 #include <atomic>
 #include <barrier>
 #include <fstream>
+#include <future>
 #include <thread>
 
 #include "PureCloudPlatformClientV2/PureCloudPlatformClientV2.h"
@@ -263,6 +264,66 @@ TEST_F(SdkAgainstServerTest, NoServerIsATransportError) {
   } catch (const ApiException& e) {
     EXPECT_TRUE(e.isTransportError());
     EXPECT_FALSE(e.isTimeout());
+  }
+}
+
+TEST_F(SdkAgainstServerTest, AsyncOperationsWithFuturesAndCallbacks) {
+  client->loginClientCredentialsGrant("acme-admin-service", "acme-admin-secret");
+  TokensApi api(client);
+  auto info = api.getTokensMeAsync(true);
+  auto timeout = api.getTokensTimeoutAsync();
+  auto head = api.headTokensMeAsync();
+  EXPECT_EQ(*info.get().organization->id, "acme");
+  EXPECT_EQ(*timeout.get().idleTokenTimeoutSeconds, 1800);
+  head.get();
+  IdleTokenTimeout setting;
+  setting.idleTokenTimeoutSeconds = 600;
+  EXPECT_EQ(*api.putTokensTimeoutAsync(setting).get().idleTokenTimeoutSeconds, 600);
+
+  std::promise<std::exception_ptr> failed;
+  api.deleteTokenAsync("no-such-user", [&](std::exception_ptr error) { failed.set_value(error); });
+  const auto error = failed.get_future().get();
+  ASSERT_TRUE(error);
+  try {
+    std::rethrow_exception(error);
+  } catch (const ApiException& e) {
+    EXPECT_EQ(*e.getErrorBody()->code, "not.found");
+  }
+  api.deleteTokensMeAsync().get();
+  EXPECT_EQ(raw->head("/api/v2/tokens/me", client->getAuthData().accessToken).status, 401);
+}
+
+TEST_F(SdkAgainstServerTest, AsyncCallsRenewAnExpiredTokenToo) {
+  client->loginPasswordGrant("mercy-desktop", "mercy-desktop-secret", "nina@mercy.example", "nina-password");
+  tokens::testing::advanceClock(*raw, 3601);
+  EXPECT_EQ(*TokensApi(client).getTokensMeAsync().get().organization->id, "mercy");
+}
+
+TEST_F(SdkAgainstServerTest, AThousandAsyncCallsInFlight) {
+  server->stop();
+  server = tokens::testing::startServer({.extraArgs = {"--rate-limit-per-token", "0"}});
+  raw = std::make_unique<HttpClient>(server->baseUrl());
+  client->setEnvironment(server->baseUrl());
+  client->loginClientCredentialsGrant("acme-admin-service", "acme-admin-secret");
+  TokensApi api(client);
+  std::vector<std::future<TokenInfo>> futures;
+  futures.reserve(1000);
+  for (int i = 0; i < 1000; ++i) futures.push_back(api.getTokensMeAsync());
+  int ok = 0;
+  for (auto& f : futures) ok += f.get().organization.has_value();
+  EXPECT_EQ(ok, 1000);
+  const auto metrics = raw->get("/metrics").body;
+  EXPECT_NE(metrics.find("tokens_http_requests_total{route=\"/api/v2/tokens/me\",status=\"200\"} 1000\n"), std::string::npos);
+}
+
+TEST_F(SdkAgainstServerTest, AnAsyncTimeout) {
+  client->loginClientCredentialsGrant("acme-admin-service", "acme-admin-secret");
+  ASSERT_EQ(raw->postJson("/_emulator/faults", R"({"method":"HEAD","path":"/api/v2/tokens/me","status":0,"count":1,"delayMs":2000})").status, 201);
+  try {
+    TokensApi(client).withCallOptions({.totalTimeout = 300ms}).headTokensMeAsync().get();
+    FAIL();
+  } catch (const ApiException& e) {
+    EXPECT_TRUE(e.isTimeout()) << e.what();
   }
 }
 

@@ -276,31 +276,37 @@ std::string ApiClientImpl::renewToken(const Settings& s, const std::string& stal
 
 // ---- the wire ------------------------------------------------------------------------------------------
 
-ApiClientImpl::Attempt ApiClientImpl::send(const Settings& s, TransportRequest request, int attempt) {
-  if (!s.preHooks.empty()) {
-    RequestContext ctx{request.method, request.url, {}};
-    for (const auto& [name, value] : request.headers) ctx.headers[name] = value;
-    for (const auto& hook : s.preHooks) hook(ctx);
-    request.url = ctx.url;
-    request.headers.assign(ctx.headers.begin(), ctx.headers.end());
-  }
-  const auto started = steady_clock::now();
-  Attempt a{s.transport->perform(request), request.url};
-  const auto elapsed = std::chrono::duration_cast<milliseconds>(steady_clock::now() - started);
-  const auto correlationId = header(a.response.headers, "inin-correlation-id");
+void ApiClientImpl::beforeSend(const Settings& s, TransportRequest& request) const {
+  if (s.preHooks.empty()) return;
+  RequestContext ctx{request.method, request.url, {}};
+  for (const auto& [name, value] : request.headers) ctx.headers[name] = value;
+  for (const auto& hook : s.preHooks) hook(ctx);
+  request.url = ctx.url;
+  request.headers.assign(ctx.headers.begin(), ctx.headers.end());
+}
 
-  const bool failed = a.response.failure != TransportFailure::None || a.response.status >= 400;
+void ApiClientImpl::afterSend(const Settings& s, const TransportRequest& request, const TransportResponse& response,
+                              std::chrono::milliseconds elapsed, int attempt) {
+  const auto correlationId = header(response.headers, "inin-correlation-id");
+  const bool failed = response.failure != TransportFailure::None || response.status >= 400;
   if (logger_.enabled(failed ? LogLevel::Error : LogLevel::Debug)) {
     std::map<std::string, std::string> requestHeaders(request.headers.begin(), request.headers.end());
-    LoggedExchange e{request.method, request.url, attempt, a.response.status, a.response.failureMessage, elapsed,
-                     correlationId, &requestHeaders, &a.response.headers,
-                     request.body ? &*request.body : nullptr, &a.response.body};
+    LoggedExchange e{request.method, request.url, attempt, response.status, response.failureMessage, elapsed,
+                     correlationId, &requestHeaders, &response.headers,
+                     request.body ? &*request.body : nullptr, &response.body};
     logger_.log(e);
   }
   if (!s.postHooks.empty()) {
-    ResponseContext ctx{request.method, request.url, a.response.status, a.response.headers, correlationId, elapsed, attempt};
+    ResponseContext ctx{request.method, request.url, response.status, response.headers, correlationId, elapsed, attempt};
     for (const auto& hook : s.postHooks) hook(ctx);
   }
+}
+
+ApiClientImpl::Attempt ApiClientImpl::send(const Settings& s, TransportRequest request, int attempt) {
+  beforeSend(s, request);
+  const auto started = steady_clock::now();
+  Attempt a{s.transport->perform(request), request.url};
+  afterSend(s, request, a.response, std::chrono::duration_cast<milliseconds>(steady_clock::now() - started), attempt);
   return a;
 }
 
@@ -352,31 +358,38 @@ AuthData ApiClientImpl::performGrant(const Settings& s, const GrantRequest& gran
   }
 }
 
+TransportRequest ApiClientImpl::callRequest(const Settings& s, const ApiCall& call) {
+  TransportRequest request;
+  request.method = call.method;
+  request.url = basePathOf(s) + call.path;
+  if (!call.query.empty()) request.url += "?" + call.query;
+  request.body = call.jsonBody;
+  request.connectTimeout = call.options && call.options->connectTimeout ? *call.options->connectTimeout : s.timeouts.connect;
+  request.totalTimeout = call.options && call.options->totalTimeout ? *call.options->totalTimeout : s.timeouts.total;
+  request.tls = s.tls;
+  request.proxy = s.proxy;
+  return request;
+}
+
+void ApiClientImpl::setCallHeaders(const Settings& s, TransportRequest& request, const std::string& token) {
+  request.headers.clear();
+  request.headers.reserve(4 + s.defaultHeaders.size());
+  if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
+  request.headers.emplace_back("Accept", "application/json");
+  if (request.body) request.headers.emplace_back("Content-Type", "application/json");
+  request.headers.emplace_back("User-Agent", s.userAgent);
+  for (const auto& h : s.defaultHeaders) request.headers.push_back(h);
+}
+
 ApiResult ApiClientImpl::execute(const ApiCall& call) {
   const auto s = settings();
   const RetryConfig& retry = call.options && call.options->retry ? *call.options->retry : s->retry;
-  TransportRequest request;
-  request.method = call.method;
-  request.url = basePathOf(*s) + call.path;
-  if (!call.query.empty()) request.url += "?" + call.query;
-  request.body = call.jsonBody;
-  request.connectTimeout = call.options && call.options->connectTimeout ? *call.options->connectTimeout : s->timeouts.connect;
-  request.totalTimeout = call.options && call.options->totalTimeout ? *call.options->totalTimeout : s->timeouts.total;
-  request.tls = s->tls;
-  request.proxy = s->proxy;
-
+  TransportRequest request = callRequest(*s, call);
   std::string token = tokenForRequest(*s);
   bool renewedAfter401 = false;
   milliseconds waited{0};
   for (int attempt = 1, retries = 0;; ++attempt) {
-    request.headers.clear();
-    request.headers.reserve(4 + s->defaultHeaders.size());
-    if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
-    request.headers.emplace_back("Accept", "application/json");
-    if (request.body) request.headers.emplace_back("Content-Type", "application/json");
-    request.headers.emplace_back("User-Agent", s->userAgent);
-    for (const auto& h : s->defaultHeaders) request.headers.push_back(h);
-
+    setCallHeaders(*s, request, token);
     auto a = send(*s, request, attempt);
     auto& r = a.response;
     if (r.failure == TransportFailure::None && r.status >= 200 && r.status < 300)
@@ -403,6 +416,101 @@ ApiResult ApiClientImpl::execute(const ApiCall& call) {
       }
     }
     throw failure(call.method, a.url, std::move(r), request.totalTimeout);
+  }
+}
+
+// ---- asynchronous calls ---------------------------------------------------------------------------------
+
+// One asynchronous call in progress: what the blocking loop of execute() keeps in local variables.
+struct ApiClientImpl::AsyncCall {
+  std::shared_ptr<const Settings> settings;
+  ApiCall call;
+  CallOptions options;
+  RetryConfig retry;
+  TransportRequest request;
+  TransportRequest sent;  // the attempt in flight, after hooks
+  steady_clock::time_point due;  // when it was to start: submission plus backoff
+  std::string token;
+  bool renewedAfter401 = false;
+  int attempt = 0;
+  int retries = 0;
+  milliseconds waited{0};
+  AsyncDone done;
+};
+
+void ApiClientImpl::executeAsync(ApiCall call, CallOptions options, AsyncDone done) {
+  auto c = std::make_shared<AsyncCall>();
+  c->settings = settings();
+  c->options = std::move(options);
+  c->call = std::move(call);
+  c->call.options = &c->options;
+  c->retry = c->options.retry ? *c->options.retry : c->settings->retry;
+  c->request = callRequest(*c->settings, c->call);
+  c->done = std::move(done);
+  try {
+    c->token = tokenForRequest(*c->settings);  // a due renewal happens here, on the caller's thread
+  } catch (...) {
+    return deliver(*c, std::current_exception(), {});
+  }
+  startAsyncAttempt(c, milliseconds(0));
+}
+
+void ApiClientImpl::startAsyncAttempt(const std::shared_ptr<AsyncCall>& c, milliseconds delay) {
+  ++c->attempt;
+  setCallHeaders(*c->settings, c->request, c->token);
+  c->sent = c->request;
+  beforeSend(*c->settings, c->sent);
+  c->due = steady_clock::now() + delay;
+  auto self = shared_from_this();  // the client lives as long as its calls
+  c->settings->transport->performAsync(c->sent, delay,
+                                       [self, c](TransportResponse r) { self->onAsyncAttempt(c, std::move(r)); });
+}
+
+void ApiClientImpl::onAsyncAttempt(const std::shared_ptr<AsyncCall>& c, TransportResponse r) {
+  std::exception_ptr error;
+  ApiResult result;
+  try {
+    const auto& s = *c->settings;
+    // The wire time (and any wait for a free connection), not the backoff, is what logs and hooks report.
+    afterSend(s, c->sent, r, std::chrono::duration_cast<milliseconds>(steady_clock::now() - c->due), c->attempt);
+    if (r.failure == TransportFailure::None && r.status >= 200 && r.status < 300) {
+      result = ApiResult{r.status, std::move(r.headers), std::move(r.body)};
+    } else {
+      if (r.failure == TransportFailure::None && r.status == 401 && s.refreshOn401 && !c->renewedAfter401) {
+        const auto fresh = renewToken(s, c->token);
+        if (!fresh.empty() && fresh != c->token) {
+          c->token = fresh;
+          c->renewedAfter401 = true;
+          return startAsyncAttempt(c, milliseconds(0));
+        }
+      }
+      if (isRetryable(CallKind::Api, r.status, r.failure)) {
+        const auto retryAfter = r.failure == TransportFailure::None
+                                    ? parseRetryAfter(header(r.headers, "retry-after"), system_clock::now())
+                                    : std::nullopt;
+        if (const auto delay = retryDelay(c->retry, c->retries + 1, c->waited, retryAfter, s.jitter)) {
+          c->waited += *delay;
+          ++c->retries;
+          return startAsyncAttempt(c, *delay);
+        }
+      }
+      throw failure(c->call.method, c->sent.url, std::move(r), c->request.totalTimeout);
+    }
+  } catch (...) {
+    error = std::current_exception();
+  }
+  deliver(*c, error, std::move(result));
+}
+
+void ApiClientImpl::deliver(AsyncCall& c, std::exception_ptr error, ApiResult result) {
+  // Exactly once, and outside the decision above: a callback that throws must neither be called a
+  // second time with its own exception nor take the I/O loop down.
+  try {
+    c.done(error, std::move(result));
+  } catch (const std::exception& e) {
+    logger_.message(LogLevel::Error, std::string("an asynchronous callback threw: ") + e.what());
+  } catch (...) {
+    logger_.message(LogLevel::Error, "an asynchronous callback threw");
   }
 }
 

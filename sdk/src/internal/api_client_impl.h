@@ -44,7 +44,7 @@ struct GrantRequest {
   enum class Renewal { None, ClientCredentials, RefreshToken } renewal = Renewal::None;
 };
 
-class ApiClientImpl {
+class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
  public:
   ApiClientImpl();
 
@@ -80,6 +80,12 @@ class ApiClientImpl {
 
   /// Runs a call: authentication, retries, renewal after a 401. Throws ApiException.
   ApiResult execute(const ApiCall& call);
+
+  /// The same, asynchronously: `done` gets the result or the ApiException (as an exception_ptr) on the
+  /// transport's I/O thread. Retry backoffs wait on the event loop, not on a thread. A token renewal
+  /// needed along the way runs on the I/O thread (one login round trip).
+  using AsyncDone = std::function<void(std::exception_ptr, ApiResult)>;
+  void executeAsync(ApiCall call, CallOptions options, AsyncDone done);
 
   // For tests: a fake network, no real waiting, fixed jitter.
   void setTransport(std::shared_ptr<Transport> transport);
@@ -123,8 +129,18 @@ class ApiClientImpl {
   static std::string basePathOf(const Settings& s);
   static std::string loginBasePathOf(const Settings& s);
 
+  struct AsyncCall;
   /// One request on the wire, with hooks and logging.
   Attempt send(const Settings& s, TransportRequest request, int attempt);
+  /// The halves of send(): pre-request hooks before, logging and post-response hooks after.
+  void beforeSend(const Settings& s, TransportRequest& request) const;
+  void afterSend(const Settings& s, const TransportRequest& request, const TransportResponse& response,
+                 std::chrono::milliseconds elapsed, int attempt);
+  static void setCallHeaders(const Settings& s, TransportRequest& request, const std::string& token);
+  static TransportRequest callRequest(const Settings& s, const ApiCall& call);
+  void startAsyncAttempt(const std::shared_ptr<AsyncCall>& call, std::chrono::milliseconds delay);
+  void onAsyncAttempt(const std::shared_ptr<AsyncCall>& call, TransportResponse response);
+  void deliver(AsyncCall& call, std::exception_ptr error, ApiResult result);
   /// POST /oauth/token with the login retry rules. Throws ApiException.
   AuthData performGrant(const Settings& s, const GrantRequest& grant);
   /// The token to send: renewed first when it is missing or about to expire and can be renewed.

@@ -10,15 +10,18 @@
 
 #include <curl/curl.h>
 
+#include "internal/curl_easy_setup.h"
+#include "internal/curl_multi_engine.h"
 #include "internal/transport.h"
 
 namespace PureCloudPlatformClientV2::internal {
-namespace {
 
 void ensureCurlGlobalInit() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
+
+namespace {
 
 std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
@@ -56,9 +59,69 @@ TransportFailure classify(CURLcode code) {
   }
 }
 
+}  // namespace
+
+
+namespace {
+
+void applyTls(CURL* curl, const TlsConfig& tls) {
+  if (!tls.caFile.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, tls.caFile.c_str());
+  if (!tls.clientCertFile.empty()) curl_easy_setopt(curl, CURLOPT_SSLCERT, tls.clientCertFile.c_str());
+  if (!tls.clientKeyFile.empty()) curl_easy_setopt(curl, CURLOPT_SSLKEY, tls.clientKeyFile.c_str());
+  if (!tls.clientKeyPassword.empty()) curl_easy_setopt(curl, CURLOPT_KEYPASSWD, tls.clientKeyPassword.c_str());
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, tls.verifyPeer ? 1L : 0L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, tls.verifyPeer ? 2L : 0L);
+}
+
+}  // namespace
+
+curl_slist* setUpEasyHandle(CURL* curl, const TransportRequest& request, TransportResponse& response) {
+  curl_slist* headers = nullptr;
+  for (const auto& [name, value] : request.headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
+  headers = curl_slist_append(headers, "Expect:");  // no 1 s wait for "100 Continue" before a body
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connectTimeout.count()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.totalTimeout.count()));
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+  if (request.method == "HEAD")
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  else
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  if (request.body) {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body->size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body->data());
+  }
+  applyTls(curl, request.tls);
+  if (!request.proxy.url.empty()) {
+    curl_easy_setopt(curl, CURLOPT_PROXY, request.proxy.url.c_str());
+    if (!request.proxy.username.empty()) curl_easy_setopt(curl, CURLOPT_PROXYUSERNAME, request.proxy.username.c_str());
+    if (!request.proxy.password.empty()) curl_easy_setopt(curl, CURLOPT_PROXYPASSWORD, request.proxy.password.c_str());
+  }
+  return headers;
+}
+
+void finishResponse(CURL* curl, CURLcode code, TransportResponse& response) {
+  response.failure = classify(code);
+  if (code != CURLE_OK) {
+    response.failureMessage = curl_easy_strerror(code);
+    return;
+  }
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  response.status = static_cast<int>(status);
+}
+
+namespace {
+
 class CurlTransport final : public Transport {
  public:
-  CurlTransport() {
+  explicit CurlTransport(long maxAsyncConnections) : maxAsyncConnections_(maxAsyncConnections) {
     ensureCurlGlobalInit();
     share_ = curl_share_init();
     curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &CurlTransport::lock);
@@ -70,6 +133,7 @@ class CurlTransport final : public Transport {
   }
 
   ~CurlTransport() override {
+    engine_.reset();  // ends the event loop first: its transfers may still use the share
     for (auto* handle : idle_) curl_easy_cleanup(handle);
     curl_share_cleanup(share_);
   }
@@ -77,61 +141,20 @@ class CurlTransport final : public Transport {
   TransportResponse perform(const TransportRequest& request) override {
     CURL* curl = acquire();
     TransportResponse response;
-    curl_slist* headers = nullptr;
-    for (const auto& [name, value] : request.headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
-    headers = curl_slist_append(headers, "Expect:");  // no 1 s wait for "100 Continue" before a body
-
+    curl_slist* headers = setUpEasyHandle(curl, request, response);
     curl_easy_setopt(curl, CURLOPT_SHARE, share_);
-    curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connectTimeout.count()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.totalTimeout.count()));
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
-    if (request.method == "HEAD") {
-      curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
-    } else {
-      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    }
-    if (request.body) {
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body->size()));
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body->data());
-    }
-    applyTls(curl, request.tls);
-    if (!request.proxy.url.empty()) {
-      curl_easy_setopt(curl, CURLOPT_PROXY, request.proxy.url.c_str());
-      if (!request.proxy.username.empty()) curl_easy_setopt(curl, CURLOPT_PROXYUSERNAME, request.proxy.username.c_str());
-      if (!request.proxy.password.empty()) curl_easy_setopt(curl, CURLOPT_PROXYPASSWORD, request.proxy.password.c_str());
-    }
-
-    const CURLcode code = curl_easy_perform(curl);
-    response.failure = classify(code);
-    if (code != CURLE_OK) {
-      response.failureMessage = curl_easy_strerror(code);
-    } else {
-      long status = 0;
-      curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-      response.status = static_cast<int>(status);
-    }
+    finishResponse(curl, curl_easy_perform(curl), response);
     curl_slist_free_all(headers);
     release(curl);
     return response;
   }
 
- private:
-  static void applyTls(CURL* curl, const TlsConfig& tls) {
-    if (!tls.caFile.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, tls.caFile.c_str());
-    if (!tls.clientCertFile.empty()) curl_easy_setopt(curl, CURLOPT_SSLCERT, tls.clientCertFile.c_str());
-    if (!tls.clientKeyFile.empty()) curl_easy_setopt(curl, CURLOPT_SSLKEY, tls.clientKeyFile.c_str());
-    if (!tls.clientKeyPassword.empty()) curl_easy_setopt(curl, CURLOPT_KEYPASSWD, tls.clientKeyPassword.c_str());
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, tls.verifyPeer ? 1L : 0L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, tls.verifyPeer ? 2L : 0L);
+  void performAsync(TransportRequest request, std::chrono::milliseconds delay, Completion done) override {
+    std::call_once(engineStarted_, [this] { engine_ = std::make_unique<MultiEngine>(maxAsyncConnections_); });
+    engine_->submit(std::move(request), delay, std::move(done));
   }
 
+ private:
   CURL* acquire() {
     {
       std::lock_guard lock(poolMutex_);
@@ -159,6 +182,9 @@ class CurlTransport final : public Transport {
     static_cast<CurlTransport*>(user)->shareLocks_[static_cast<std::size_t>(data)].unlock();
   }
 
+  long maxAsyncConnections_;
+  std::once_flag engineStarted_;
+  std::unique_ptr<MultiEngine> engine_;
   CURLSH* share_ = nullptr;
   std::array<std::mutex, CURL_LOCK_DATA_LAST> shareLocks_;
   std::mutex poolMutex_;
@@ -167,6 +193,8 @@ class CurlTransport final : public Transport {
 
 }  // namespace
 
-std::shared_ptr<Transport> makeCurlTransport() { return std::make_shared<CurlTransport>(); }
+std::shared_ptr<Transport> makeCurlTransport(long maxAsyncConnections) {
+  return std::make_shared<CurlTransport>(maxAsyncConnections);
+}
 
 }  // namespace PureCloudPlatformClientV2::internal

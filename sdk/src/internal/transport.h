@@ -2,6 +2,7 @@
 // Not public API. One HTTP exchange, behind an interface so that unit tests can put a fake in its place.
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -41,13 +42,19 @@ struct TransportResponse {
 
 class Transport {
  public:
+  using Completion = std::function<void(TransportResponse)>;
   virtual ~Transport() = default;
   /// Thread-safe; never throws for network trouble (that is `failure`).
   virtual TransportResponse perform(const TransportRequest& request) = 0;
+  /// Starts the exchange once `delay` has passed and calls `done` with the outcome, on the transport's
+  /// own I/O thread (never on the caller's stack, for the curl transport). Thread-safe.
+  virtual void performAsync(TransportRequest request, std::chrono::milliseconds delay, Completion done) = 0;
 };
 
-/// libcurl underneath: a pool of easy handles sharing one connection, DNS and TLS-session cache, so
-/// that sequential calls reuse their connection.
-std::shared_ptr<Transport> makeCurlTransport();
+/// libcurl underneath. Blocking calls use a pool of easy handles sharing one connection, DNS and
+/// TLS-session cache, so that sequential calls reuse their connection; asynchronous calls run on one
+/// curl multi event loop (one thread, started on first use) with at most `maxAsyncConnections`
+/// connections per host, the rest waiting their turn.
+std::shared_ptr<Transport> makeCurlTransport(long maxAsyncConnections = 64);
 
 }  // namespace PureCloudPlatformClientV2::internal
