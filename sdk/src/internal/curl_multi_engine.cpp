@@ -128,10 +128,10 @@ void MultiEngine::State::collectFinished() {
 }
 
 void MultiEngine::State::cancelAll() {
-  std::multimap<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>> pending;
+  std::multimap<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>> waiting;
   {
     std::lock_guard lock(mutex);
-    pending.swap(pending);
+    waiting.swap(pending);
   }
   auto cancel = [](Transfer& t) {
     t.response = TransportResponse{};
@@ -144,7 +144,7 @@ void MultiEngine::State::cancelAll() {
     cancel(*t);
   }
   running.clear();
-  for (auto& [due, t] : pending) cancel(*t);
+  for (auto& [due, t] : waiting) cancel(*t);
 }
 
 void MultiEngine::State::run() {
