@@ -10,8 +10,8 @@ packages=(
   libssl-dev libsqlite3-dev libsodium-dev libcurl4-openssl-dev libhiredis-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  # Used by the tests (conformance suite) and the benchmark.
-  nodejs wrk nginx-light
+  # Used by the tests (conformance suite), the benchmark, and the API reference (doxygen docs/Doxyfile).
+  nodejs wrk nginx-light doxygen
 )
 
 missing=()

@@ -142,6 +142,10 @@ TEST(Redaction, BodiesLoseEveryCredentialAndKeepTheRest) {
             "grant_type=authorization_code&code=[REDACTED]&code_verifier=[REDACTED]");
   EXPECT_EQ(redactBody("plain text mentioning a token value"), "[REDACTED]");
   EXPECT_EQ(redactBody("nothing sensitive here"), "nothing sensitive here");
+  const auto setting = redactBody(R"({"idleTokenTimeoutSeconds":900,"enableIdleTokenTimeout":true,"accessToken":"x"})");
+  EXPECT_NE(setting.find("900"), std::string::npos) << "names that merely contain 'token' are kept: " << setting;
+  EXPECT_NE(setting.find("true"), std::string::npos);
+  EXPECT_EQ(setting.find("\"x\""), std::string::npos);
 }
 
 }  // namespace

@@ -31,9 +31,9 @@ class ApiClient {
 
   // ---- where ----------------------------------------------------------------------------------------
   void setEnvironment(Region region);
-  /// A host ("mypurecloud.ie", "api.mypurecloud.ie") or a base URL ("http://127.0.0.1:8080"). The login
-  /// host is derived as the other SDKs do: "api." becomes "login."; a host without "api." logs in at
-  /// itself.
+  /// A host ("mypurecloud.ie", "api.mypurecloud.ie": https, with "api." added when missing) or a base URL
+  /// with its scheme ("http://127.0.0.1:8080": used as it is). The login host is derived as the other
+  /// SDKs do: "api." becomes "login."; a base URL whose host has no "api." logs in at itself.
   void setEnvironment(const std::string& hostOrBaseUrl);
   /// Sends every request through a gateway; overrides the environment's URLs.
   void setGateway(const GatewayConfig& gateway);

@@ -317,6 +317,7 @@ AuthData ApiClientImpl::performGrant(const Settings& s, const GrantRequest& gran
   request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"},
                      {"User-Agent", s.userAgent}};
   if (grant.basicAuth) request.headers.emplace_back("Authorization", basicAuthorization(grant.clientId, grant.clientSecret));
+  for (const auto& h : s.defaultHeaders) request.headers.push_back(h);
   request.body = grant.form;
   request.connectTimeout = s.timeouts.connect;
   request.totalTimeout = s.timeouts.total;

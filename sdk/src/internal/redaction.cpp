@@ -17,11 +17,12 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// The listed names, and any name that ends in "token" (accessToken, id_token...) or holds "secret" or
+// "password". Not every name with "token" in it: idleTokenTimeoutSeconds is worth seeing in a log.
 bool isSecretField(std::string_view name) {
   const auto l = lower(name);
-  return std::find(kSecretFields.begin(), kSecretFields.end(), l) != kSecretFields.end() ||
-         l.find("token") != std::string::npos || l.find("secret") != std::string::npos ||
-         l.find("password") != std::string::npos;
+  return std::find(kSecretFields.begin(), kSecretFields.end(), l) != kSecretFields.end() || l.ends_with("token") ||
+         l.find("secret") != std::string::npos || l.find("password") != std::string::npos;
 }
 
 void redactJson(boost::json::value& v) {
