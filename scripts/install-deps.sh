@@ -12,6 +12,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # Used by the tests (conformance suite), the benchmark, and the API reference (doxygen docs/Doxyfile).
   nodejs wrk nginx-light doxygen
+  # The SDK's TLS, mutual TLS and proxy tests: certificates made with openssl, nginx and tinyproxy in front.
+  openssl tinyproxy
 )
 
 missing=()
