@@ -46,6 +46,12 @@ std::string ApiClient::getLoginBasePath() const { return impl_->loginBasePath();
 
 void ApiClient::setAccessToken(const std::string& accessToken) { impl_->setAccessToken(accessToken); }
 AuthData ApiClient::getAuthData() const { return impl_->authData(); }
+void ApiClient::setAuthData(const AuthData& authData, const std::string& clientId, const std::string& clientSecret) {
+  impl_->setAuthData(authData, clientId, clientSecret);
+}
+void ApiClient::setTokenRenewedCallback(std::function<void(const AuthData&)> callback) {
+  impl_->setTokenRenewedCallback(std::move(callback));
+}
 
 AuthData ApiClient::loginClientCredentialsGrant(const std::string& clientId, const std::string& clientSecret) {
   return impl_->login({"grant_type=client_credentials", clientId, clientSecret, true,

@@ -322,6 +322,42 @@ TEST_F(ApiClientBehaviourTest, JsonLogLinesAreJson) {
   EXPECT_NE(lines[0].find(R"("status":200)"), std::string::npos) << lines[0];
 }
 
+TEST_F(ApiClientBehaviourTest, AStoredTokenIsRenewedWithItsRefreshTokenAndTheCallbackHearsOfIt) {
+  use([&](const TransportRequest& r) {
+    if (r.url.ends_with("/oauth/token")) {
+      EXPECT_NE(r.body->find("grant_type=refresh_token&refresh_token=stored-refresh"), std::string::npos) << *r.body;
+      EXPECT_EQ(headerOf(r, "Authorization"), "Basic bXktaWQ6bXktc2VjcmV0");
+      return answer(200, grantBody("renewed", 3600, "next-refresh"));
+    }
+    return headerOf(r, "Authorization") == "Bearer renewed" ? answer(200) : answer(401);
+  });
+  AuthData stored;
+  stored.accessToken = "stale";
+  stored.refreshToken = "stored-refresh";
+  client->setAuthData(stored, "my-id", "my-secret");
+  std::vector<AuthData> heard;
+  client->setTokenRenewedCallback([&](const AuthData& a) { heard.push_back(a); });
+  TokensApi(client).headTokensMe();
+  ASSERT_EQ(heard.size(), 1U);
+  EXPECT_EQ(heard[0].accessToken, "renewed");
+  EXPECT_EQ(heard[0].refreshToken, "next-refresh");
+}
+
+TEST_F(ApiClientBehaviourTest, AStoredTokenWithoutARefreshTokenFallsBackToClientCredentials) {
+  use([&](const TransportRequest& r) {
+    if (r.url.ends_with("/oauth/token")) {
+      EXPECT_EQ(*r.body, "grant_type=client_credentials");
+      return answer(200, grantBody("fresh"));
+    }
+    return headerOf(r, "Authorization") == "Bearer fresh" ? answer(200) : answer(401);
+  });
+  AuthData stored;
+  stored.accessToken = "stale";
+  client->setAuthData(stored, "my-id", "my-secret");
+  TokensApi(client).headTokensMe();
+  EXPECT_EQ(client->getAuthData().accessToken, "fresh");
+}
+
 TEST_F(ApiClientBehaviourTest, AsyncCallsRetryThroughTheTransportNotBySleeping) {
   std::atomic<int> calls{0};
   use([&](const TransportRequest&) { return ++calls <= 2 ? answer(503) : answer(200, kTokenInfo); });

@@ -3,6 +3,7 @@
 // Thread-safe: one client is meant to be shared by every thread and every API object of a program.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -45,6 +46,13 @@ class ApiClient {
   void setAccessToken(const std::string& accessToken);
   /// The current token and what came with it.
   AuthData getAuthData() const;
+  /// Uses a token obtained earlier (one an application stored, say) with what renewing it needs: its
+  /// refresh token when it has one (renewed with the refresh grant; `clientSecret` empty for a PKCE
+  /// client), else client credentials when given, else nothing (like setAccessToken).
+  void setAuthData(const AuthData& authData, const std::string& clientId = {}, const std::string& clientSecret = {});
+  /// Called after each automatic renewal, on the thread that renewed, with the new token (to store it,
+  /// for instance). Must not call back into this client's login functions.
+  void setTokenRenewedCallback(std::function<void(const AuthData&)> callback);
 
   /// Client credentials grant. The client keeps the credentials to renew the token before it expires
   /// and after a 401. Throws ApiException.

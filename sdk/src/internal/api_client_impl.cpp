@@ -184,6 +184,23 @@ AuthData ApiClientImpl::authData() const {
   return token_.data;
 }
 
+void ApiClientImpl::setAuthData(const AuthData& data, const std::string& clientId, const std::string& clientSecret) {
+  std::lock_guard lock(authMutex_);
+  token_ = TokenState{};
+  token_.data = data;
+  token_.clientId = clientId;
+  token_.clientSecret = clientSecret;
+  if (!data.refreshToken.empty())
+    token_.renewal = GrantRequest::Renewal::RefreshToken;
+  else if (!clientId.empty() && !clientSecret.empty())
+    token_.renewal = GrantRequest::Renewal::ClientCredentials;
+}
+
+void ApiClientImpl::setTokenRenewedCallback(std::function<void(const AuthData&)> callback) {
+  std::lock_guard lock(authMutex_);
+  onRenewed_ = std::move(callback);
+}
+
 void ApiClientImpl::setDeferredClientCredentials(const std::string& clientId, const std::string& clientSecret) {
   std::lock_guard lock(authMutex_);
   token_ = TokenState{};
@@ -262,8 +279,20 @@ std::string ApiClientImpl::renewToken(const Settings& s, const std::string& stal
     lastRenewalError_ = nullptr;
     ++renewals_;
     authChanged_.notify_all();
+    const auto renewed = token_.data;
+    const auto onRenewed = onRenewed_;
+    lock.unlock();
     logger_.message(LogLevel::Debug, "access token renewed");
-    return token_.data.accessToken;
+    if (onRenewed) {
+      try {
+        onRenewed(renewed);
+      } catch (const std::exception& e) {
+        logger_.message(LogLevel::Error, std::string("the token-renewed callback threw: ") + e.what());
+      } catch (...) {
+        logger_.message(LogLevel::Error, "the token-renewed callback threw");
+      }
+    }
+    return renewed.accessToken;
   } catch (...) {
     if (!lock.owns_lock()) lock.lock();
     renewing_ = false;

@@ -57,6 +57,8 @@ class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
   // Who.
   void setAccessToken(const std::string& token);
   AuthData authData() const;
+  void setAuthData(const AuthData& data, const std::string& clientId, const std::string& clientSecret);
+  void setTokenRenewedCallback(std::function<void(const AuthData&)> callback);
   /// Performs a grant, makes its token the client's, and keeps what renewing it needs.
   AuthData login(const GrantRequest& grant);
   /// Client credentials to log in with on first use (GENESYSCLOUD_OAUTHCLIENT_ID/SECRET).
@@ -159,6 +161,7 @@ class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
   bool renewing_ = false;
   unsigned renewals_ = 0;  // completed renewals, to tell a waiter that its renewal ended
   std::exception_ptr lastRenewalError_;
+  std::function<void(const AuthData&)> onRenewed_;  // guarded by authMutex_
 
   SdkLogger logger_;
 };
