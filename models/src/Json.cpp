@@ -1,5 +1,6 @@
 #include "PureCloudPlatformClientV2/model/Json.h"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "PureCloudPlatformClientV2/model/ErrorBody.h"
@@ -18,7 +19,11 @@ template <class Model>
 std::optional<Model> fromJson(std::string_view text, JsonError* error) {
   JsonError local;
   JsonError& e = error ? *error : local;
-  auto value = internal::parseJson(text, e);
+  // The document only lives while the model is read out of it: a stack arena spares the allocator one
+  // call per node (this is on every SDK call's path). Larger documents spill over to the heap.
+  unsigned char arena[4096];
+  boost::json::monotonic_resource resource(arena, sizeof arena);
+  auto value = internal::parseJson(text, e, &resource);
   if (!value) return std::nullopt;
   Model model{};
   if (!internal::fromJsonValue(*value, model, e)) return std::nullopt;

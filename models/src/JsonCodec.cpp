@@ -242,8 +242,9 @@ bool fromJsonValue(const json::value& value, M& model, JsonError& error, std::st
   return decode(value, model, error, std::string(path));
 }
 
-std::optional<json::value> parseJson(std::string_view text, JsonError& error) {
+std::optional<json::value> parseJson(std::string_view text, JsonError& error, json::storage_ptr storage) {
   json::stream_parser parser;
+  parser.reset(std::move(storage));
   boost::system::error_code ec;
   const std::size_t used = parser.write(text.data(), text.size(), ec);
   std::size_t at = used;

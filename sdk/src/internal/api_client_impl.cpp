@@ -458,7 +458,8 @@ struct ApiClientImpl::AsyncCall {
   CallOptions options;
   RetryConfig retry;
   TransportRequest request;
-  TransportRequest sent;  // the attempt in flight, after hooks
+  TransportRequest sent;  // the attempt in flight after pre-request hooks (only when there are some)
+  const TransportRequest& attempted() const;
   steady_clock::time_point due;  // when it was to start: submission plus backoff
   std::string token;
   bool renewedAfter401 = false;
@@ -488,12 +489,20 @@ void ApiClientImpl::executeAsync(ApiCall call, CallOptions options, AsyncDone do
 void ApiClientImpl::startAsyncAttempt(const std::shared_ptr<AsyncCall>& c, milliseconds delay) {
   ++c->attempt;
   setCallHeaders(*c->settings, c->request, c->token);
-  c->sent = c->request;
-  beforeSend(*c->settings, c->sent);
+  // Only hooks can make what is sent differ from c->request: copy it for them alone.
+  const bool hooked = !c->settings->preHooks.empty();
+  if (hooked) {
+    c->sent = c->request;
+    beforeSend(*c->settings, c->sent);
+  }
   c->due = steady_clock::now() + delay;
   auto self = shared_from_this();  // the client lives as long as its calls
-  c->settings->transport->performAsync(c->sent, delay,
+  c->settings->transport->performAsync(hooked ? c->sent : c->request, delay,
                                        [self, c](TransportResponse r) { self->onAsyncAttempt(c, std::move(r)); });
+}
+
+const TransportRequest& ApiClientImpl::AsyncCall::attempted() const {
+  return settings->preHooks.empty() ? request : sent;
 }
 
 void ApiClientImpl::onAsyncAttempt(const std::shared_ptr<AsyncCall>& c, TransportResponse r) {
@@ -502,7 +511,7 @@ void ApiClientImpl::onAsyncAttempt(const std::shared_ptr<AsyncCall>& c, Transpor
   try {
     const auto& s = *c->settings;
     // The wire time (and any wait for a free connection), not the backoff, is what logs and hooks report.
-    afterSend(s, c->sent, r, std::chrono::duration_cast<milliseconds>(steady_clock::now() - c->due), c->attempt);
+    afterSend(s, c->attempted(), r, std::chrono::duration_cast<milliseconds>(steady_clock::now() - c->due), c->attempt);
     if (r.failure == TransportFailure::None && r.status >= 200 && r.status < 300) {
       result = ApiResult{r.status, std::move(r.headers), std::move(r.body)};
     } else {
@@ -524,7 +533,7 @@ void ApiClientImpl::onAsyncAttempt(const std::shared_ptr<AsyncCall>& c, Transpor
           return startAsyncAttempt(c, *delay);
         }
       }
-      throw failure(c->call.method, c->sent.url, std::move(r), c->request.totalTimeout);
+      throw failure(c->call.method, c->attempted().url, std::move(r), c->request.totalTimeout);
     }
   } catch (...) {
     error = std::current_exception();

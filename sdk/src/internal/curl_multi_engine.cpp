@@ -1,6 +1,7 @@
 #include "internal/curl_multi_engine.h"
 
 #include <algorithm>
+#include <vector>
 
 #include <curl/curl.h>
 
@@ -14,13 +15,10 @@ struct Transfer {
   TransportRequest request;
   TransportResponse response;
   Transport::Completion done;
-  CURL* easy = nullptr;
+  CURL* easy = nullptr;  // borrowed from the engine's pool while running
   curl_slist* headers = nullptr;
 
-  ~Transfer() {
-    curl_slist_free_all(headers);
-    if (easy) curl_easy_cleanup(easy);
-  }
+  ~Transfer() { curl_slist_free_all(headers); }
 };
 
 constexpr int kIdlePollMs = 1000;
@@ -31,7 +29,23 @@ struct MultiEngine::State {
   explicit State(long maxHostConnections) : multi(curl_multi_init()) {
     curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxHostConnections);
   }
-  ~State() { curl_multi_cleanup(multi); }
+  ~State() {
+    for (CURL* easy : idle) curl_easy_cleanup(easy);
+    curl_multi_cleanup(multi);
+  }
+
+  // Easy handles are reused from one transfer to the next, as the blocking pool does: creating and
+  // destroying one per call showed in profiles.
+  CURL* acquire() {
+    if (idle.empty()) return curl_easy_init();
+    CURL* easy = idle.back();
+    idle.pop_back();
+    return easy;
+  }
+  void release(CURL* easy) {
+    curl_easy_reset(easy);
+    idle.push_back(easy);
+  }
 
   void run();
   void startDue(std::chrono::steady_clock::time_point now);
@@ -44,12 +58,15 @@ struct MultiEngine::State {
   // Waiting to start, by due time (a retry's backoff is a due time in the future). Guarded by mutex.
   std::multimap<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>> pending;
   std::map<CURL*, std::unique_ptr<Transfer>> running;  // the loop thread's only
+  std::vector<CURL*> idle;                             // the loop thread's only
+  std::thread::id loopThread;
 };
 
 MultiEngine::MultiEngine(long maxHostConnections) {
   ensureCurlGlobalInit();
   state_ = std::make_shared<State>(maxHostConnections);
   thread_ = std::thread([state = state_] { state->run(); });
+  state_->loopThread = thread_.get_id();  // read by submit(), which only runs once this returned
 }
 
 MultiEngine::~MultiEngine() {
@@ -84,7 +101,9 @@ void MultiEngine::submit(TransportRequest request, std::chrono::milliseconds del
     transfer->done(std::move(transfer->response));
     return;
   }
-  curl_multi_wakeup(state_->multi);
+  // From the loop itself (a retry submitted by a completion) the loop looks at its queue next anyway;
+  // waking it would cost a socketpair write and read for nothing.
+  if (std::this_thread::get_id() != state_->loopThread) curl_multi_wakeup(state_->multi);
 }
 
 void MultiEngine::State::startDue(std::chrono::steady_clock::time_point now) {
@@ -97,7 +116,7 @@ void MultiEngine::State::startDue(std::chrono::steady_clock::time_point now) {
     }
   }
   for (auto& t : due) {
-    t->easy = curl_easy_init();
+    t->easy = acquire();
     if (!t->easy) {
       t->response.failure = TransportFailure::Other;
       t->response.failureMessage = "curl_easy_init failed";
@@ -123,6 +142,8 @@ void MultiEngine::State::collectFinished() {
     auto transfer = std::move(it->second);
     running.erase(it);
     finishResponse(easy, code, transfer->response);
+    release(easy);
+    transfer->easy = nullptr;
     transfer->done(std::move(transfer->response));  // may submit again (a retry): that only queues
   }
 }
@@ -141,6 +162,7 @@ void MultiEngine::State::cancelAll() {
   };
   for (auto& [easy, t] : running) {
     curl_multi_remove_handle(multi, t->easy);
+    release(t->easy);
     cancel(*t);
   }
   running.clear();

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
 #include "PureCloudPlatformClientV2/model/Json.h"
@@ -19,7 +20,9 @@ boost::json::value toJsonValue(const Model& model);
 template <class Model>
 bool fromJsonValue(const boost::json::value& value, Model& model, JsonError& error, std::string_view path = {});
 
-/// Parses JSON text; a syntax error says at which line and column it was found.
-std::optional<boost::json::value> parseJson(std::string_view text, JsonError& error);
+/// Parses JSON text; a syntax error says at which line and column it was found. The value's memory
+/// comes from `storage` (default: the heap).
+std::optional<boost::json::value> parseJson(std::string_view text, JsonError& error,
+                                            boost::json::storage_ptr storage = {});
 
 }  // namespace PureCloudPlatformClientV2::internal
