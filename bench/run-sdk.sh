@@ -32,6 +32,9 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_LOG_PREFIX=bench-sdk
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 CALLER_DIR=$PWD
 JS_DIR=$BENCH_DIR/sdk
@@ -55,28 +58,9 @@ FAILED=1
 SERVER_CPU=""
 CLIENT_CPU=""
 
-log() { printf 'bench-sdk: %s\n' "$*" >&2; }
-die() {
-  printf '\nbench-sdk: FAIL: %s\n' "$*" >&2
-  exit 1
-}
 
 # --- processes and clean-up -------------------------------------------------------------------------
 
-stop_pid() { # pid name
-  local pid=$1 name=$2 i
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name (pid $pid) ignored SIGTERM for 5 s: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
 
 CLIENT_PID=""
 cleanup() {
@@ -96,30 +80,10 @@ cleanup() {
 
 # --- small helpers ----------------------------------------------------------------------------------
 
-# The value of a top-level JSON string field (tokens: no escapes in them), or nothing.
-json_string() { # field file
-  sed -n 's/.*"'"$1"'"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$2" | head -n 1
-}
 
-# curl against 127.0.0.1 only (never a proxy from the environment); prints the HTTP status.
-http() { # out-file curl-args...
-  local out=$1
-  shift
-  curl -sS --noproxy '*' --max-time 10 -o "$out" -w '%{http_code}' "$@" || echo "curl-failed"
-}
 
-field() { # name "BENCH k=v ..." line
-  local v
-  v=$(tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p")
-  [[ -n $v ]] || die "no $1 in the report line: $2"
-  echo "$v"
-}
 
-median() { # numbers...
-  printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 # CPU ticks (user + system) that a process has used so far.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }

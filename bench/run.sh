@@ -18,6 +18,9 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_LOG_PREFIX=bench
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 CALLER_DIR=$PWD
 
@@ -39,28 +42,9 @@ NGINX_URL=""
 USER_TOKEN=""
 FAILED=1
 
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() {
-  printf '\nbench: FAIL: %s\n' "$*" >&2
-  exit 1
-}
 
 # --- processes and clean-up -------------------------------------------------------------------------
 
-stop_pid() { # pid name
-  local pid=$1 name=$2 i
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name (pid $pid) ignored SIGTERM for 5 s: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local rc=$?
@@ -92,20 +76,10 @@ free_port() {
   die "found no free port on 127.0.0.1"
 }
 
-# The value of a top-level JSON string field (tokens, dates: no escapes in them), or nothing.
-json_string() { # field file
-  sed -n 's/.*"'"$1"'"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$2" | head -n 1
-}
 
 # Milliseconds since the epoch of an ISO-8601 UTC date-time such as 2026-11-22T10:15:30.123Z.
 iso_ms() { date -u -d "$1" +%s%3N; }
 
-# curl against 127.0.0.1 only (never a proxy from the environment); prints the HTTP status.
-http() { # out-file curl-args...
-  local out=$1
-  shift
-  curl -sS --noproxy '*' --max-time 10 -o "$out" -w '%{http_code}' "$@" || echo "curl-failed"
-}
 
 header_value() { # name headers-file (case-insensitive name; CR stripped)
   tr -d '\r' <"$2" | sed -n 's/^'"$1"':[[:space:]]*//Ip' | tail -n 1
@@ -340,16 +314,7 @@ $(cat "$out")"
   W_P99_US=$(field p99_us "$line")
 }
 
-field() { # name "BENCH k=v ..." line
-  local v
-  v=$(tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p")
-  [[ -n $v ]] || die "no $1 in wrk's report: $2"
-  echo "$v"
-}
 
-median() { # numbers...
-  printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
 
 declare -A RPS P99
 PAIRS=0
