@@ -202,5 +202,24 @@ TEST_F(BadInputTest, ExpectContinueIsHonoured) {
   EXPECT_EQ(raw.readUntil("\r\n\r\n", 5s).rfind("HTTP/1.1 200", 0), 0U);
 }
 
+class ConnectionCapTest : public FreshServerTest {
+  ServerConfig config() override { return {.threads = 1, .extraArgs = {"--max-connections", "2"}}; }
+};
+
+TEST_F(ConnectionCapTest, ConnectionsPastTheCapAreAnswered503AndClosed) {
+  RawConnection first(server->port());
+  RawConnection second(server->port());
+  first.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");  // both accepted and open
+  EXPECT_EQ(first.readUntil("\r\n\r\n", 5s).rfind("HTTP/1.1 200", 0), 0U);
+  second.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(second.readUntil("\r\n\r\n", 5s).rfind("HTTP/1.1 200", 0), 0U);
+
+  RawConnection third(server->port());
+  const auto refused = third.readUntilClosed(5s);
+  EXPECT_EQ(refused.rfind("HTTP/1.1 503", 0), 0U) << refused;
+  EXPECT_NE(refused.find("service.unavailable"), std::string::npos);
+  EXPECT_TRUE(third.closedByPeer());
+}
+
 }  // namespace
 }  // namespace tokens::testing

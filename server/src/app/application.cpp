@@ -107,6 +107,7 @@ int runServer(const ServerOptions& options) {
   httpOptions.maxBodyBytes = options.maxBodyBytes;
   httpOptions.maxHeaderBytes = options.maxHeaderBytes;
   httpOptions.shutdownGrace = std::chrono::milliseconds(static_cast<long>(options.shutdownGraceSeconds * 1000));
+  httpOptions.maxConnections = options.maxConnections;
   http::HttpServer server(httpOptions, router, [&](const http::CompletedRequest& r) {
     metrics.recordRequest(r.route, r.status, r.latency);
     logAccess(*accessLogger, r);

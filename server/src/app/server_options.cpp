@@ -56,6 +56,9 @@ std::variant<ServerOptions, int> parseServerOptions(int argc, char** argv) {
   app.add_option("--shutdown-grace", o.shutdownGraceSeconds,
                  "Seconds a stop waits for requests in flight (SIGINT, SIGTERM)")
       ->capture_default_str();
+  app.add_option("--max-connections", o.maxConnections, "Open connections at most (past it: 503 and close)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
   app.add_flag("--hash-secret", o.hashSecret,
                "Read a secret or password on stdin, print its hash for secret_hash / password_hash, and exit");
   try {

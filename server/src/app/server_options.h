@@ -20,6 +20,7 @@ struct ServerOptions {
   std::size_t maxBodyBytes = 64 * 1024;
   std::size_t maxHeaderBytes = 8 * 1024;
   double shutdownGraceSeconds = 10;
+  std::size_t maxConnections = 10000;
   bool hashSecret = false;
 
   std::string address() const;

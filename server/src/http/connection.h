@@ -53,6 +53,7 @@ struct HttpServer::Shared::Loop {
   std::atomic<bool> finished{false};
 
   void accept();
+  void refuse(Socket& socket);
   void beginStop();
 };
 

@@ -5,9 +5,13 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/socket_base.hpp>
+#include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include "api/error_responses.h"
+#include "domain/token_crypto.h"
 #include "http/connection.h"
+#include "http/response_writer.h"
 
 namespace tokens::http {
 
@@ -103,9 +107,30 @@ void HttpServer::Shared::Loop::accept() {
       acceptRetry.async_wait([this](boost::system::error_code) { accept(); });
       return;
     }
-    std::make_shared<Session>(std::move(socket), *this)->start();
+    const auto perLoop = (shared.options.maxConnections + shared.loops.size() - 1) / shared.loops.size();
+    if (sessions.size() >= perLoop) {
+      refuse(socket);
+    } else {
+      std::make_shared<Session>(std::move(socket), *this)->start();
+    }
     accept();
   });
+}
+
+void HttpServer::Shared::Loop::refuse(Socket& socket) {
+  // One small write to a socket whose send buffer is empty: it does not block, and if it fails there is
+  // nobody to tell.
+  const auto correlationId = domain::newCorrelationId();
+  auto res = api::errorResponse(correlationId, 503, "service.unavailable",
+                                "The server has too many open connections; retry later.");
+  res.header("Retry-After", "1");
+  std::string bytes;
+  writeResponse(res, ResponseFraming{correlationId, false, false, false}, bytes);
+  boost::system::error_code ignored;
+  asio::write(socket, asio::buffer(bytes), ignored);
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+  spdlog::debug("refused a connection: {} open on this loop", sessions.size());
 }
 
 void HttpServer::Shared::Loop::beginStop() {

@@ -23,6 +23,9 @@ struct HttpServerOptions {
   std::size_t maxHeaderBytes = 8 * 1024;
   /// How long a graceful stop waits for requests in flight before it closes what remains.
   std::chrono::milliseconds shutdownGrace{10000};
+  /// Open connections at most (shared evenly between the loops); past it, a new connection is answered
+  /// 503 and closed at once, so that a flood of idle connections cannot exhaust file descriptors.
+  std::size_t maxConnections = 10000;
 };
 
 /// What the access log and the metrics learn of each answered request. Never holds a header value.
