@@ -24,8 +24,14 @@ TEST_F(OpsTest, MetricsCountRequestsByRouteAndStatusLoginsAndLiveTokens) {
   http->head("/api/v2/tokens/me", token);
   http->get("/api/v2/tokens/me", "bogus");
   paulLogin(*http);
-  std::this_thread::sleep_for(50ms);  // the completion of the last request is counted after its write
-  const auto r = http->get("/metrics");
+  // A request is counted once its answer is written, which may be just after the client read it: wait
+  // (bounded) until the last one shows.
+  HttpResult r;
+  for (int i = 0; i < 100; ++i) {
+    if (i) std::this_thread::sleep_for(20ms);
+    r = http->get("/metrics");
+    if (r.body.find("status=\"401\"} 1") != std::string::npos) break;
+  }
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.header("content-type").rfind("text/plain", 0), 0U);
   EXPECT_NE(r.body.find("tokens_http_requests_total{route=\"/api/v2/tokens/me\",status=\"200\"} 2"), std::string::npos) << r.body;

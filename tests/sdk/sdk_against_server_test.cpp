@@ -312,8 +312,15 @@ TEST_F(SdkAgainstServerTest, AThousandAsyncCallsInFlight) {
   int ok = 0;
   for (auto& f : futures) ok += f.get().organization.has_value();
   EXPECT_EQ(ok, 1000);
-  const auto metrics = raw->get("/metrics").body;
-  EXPECT_NE(metrics.find("tokens_http_requests_total{route=\"/api/v2/tokens/me\",status=\"200\"} 1000\n"), std::string::npos);
+  // The server counts a request once its answer is written, which may be just after the client read it:
+  // wait (bounded) for the count to arrive.
+  const std::string counted = "tokens_http_requests_total{route=\"/api/v2/tokens/me\",status=\"200\"} 1000\n";
+  std::string metrics;
+  for (int i = 0; i < 100 && metrics.find(counted) == std::string::npos; ++i) {
+    if (i) std::this_thread::sleep_for(20ms);
+    metrics = raw->get("/metrics").body;
+  }
+  EXPECT_NE(metrics.find(counted), std::string::npos) << metrics;
 }
 
 TEST_F(SdkAgainstServerTest, AnAsyncTimeout) {
