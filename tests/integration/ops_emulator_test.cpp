@@ -30,7 +30,7 @@ TEST_F(OpsTest, MetricsCountRequestsByRouteAndStatusLoginsAndLiveTokens) {
   for (int i = 0; i < 100; ++i) {
     if (i) std::this_thread::sleep_for(20ms);
     r = http->get("/metrics");
-    if (r.body.find("status=\"401\"} 1") != std::string::npos) break;
+    if (r.body.find("tokens_http_requests_total{route=\"/oauth/token\",status=\"200\"} 2") != std::string::npos) break;
   }
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.header("content-type").rfind("text/plain", 0), 0U);
