@@ -98,6 +98,26 @@ TEST(ConfigFile, EnvironmentVariablesWinOverTheFileAndCodeWinsOverBoth) {
   EXPECT_EQ(c.getBasePath(), "https://api.mypurecloud.com");
 }
 
+TEST(ConfigFile, AValueThatDoesNotParseIsNamedAndTheRestApplies) {
+  char dir[] = "/tmp/sdk-config-XXXXXX";
+  ASSERT_TRUE(mkdtemp(dir));
+  const std::string path = std::string(dir) + "/config";
+  std::ofstream(path) << "[logging]\nlog_level = loud\nlog_to_console = yes\n"
+                         "[retry]\nretry_max = many\nretry_wait_max = 2\n"
+                         "[gateway]\nhost = gw.example\nport = 70000\n";
+  ScopedEnv env("GENESYSCLOUDCPP_CONFIG_PATH", path);
+  ::testing::internal::CaptureStderr();
+  ApiClient c;
+  const auto err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(c.getRetryConfig().maxRetries, RetryConfig{}.maxRetries) << "retry_max kept its default";
+  EXPECT_EQ(c.getRetryConfig().maxDelay, std::chrono::milliseconds(2000)) << "the rest of the file applies";
+  EXPECT_EQ(c.getBasePath(), "https://gw.example") << "a port out of range is left out";
+  EXPECT_NE(err.find("ignoring retry.retry_max = many"), std::string::npos) << err;
+  EXPECT_NE(err.find("ignoring logging.log_level = loud (expected one of none, error, debug, trace)"), std::string::npos) << err;
+  EXPECT_NE(err.find("ignoring gateway.port = 70000"), std::string::npos) << err;
+  EXPECT_EQ(err.find("log_to_console"), std::string::npos) << "yes is a fine boolean";
+}
+
 TEST(ConfigFile, AMalformedFileIsIgnored) {
   char dir[] = "/tmp/sdk-config-XXXXXX";
   ASSERT_TRUE(mkdtemp(dir));

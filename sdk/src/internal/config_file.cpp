@@ -1,5 +1,8 @@
 #include "internal/config_file.h"
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -18,13 +21,65 @@ const char* env(const char* name) {
   return v && *v ? v : nullptr;
 }
 
-LogLevel parseLevel(const std::string& s, LogLevel fallback) {
-  if (s == "none") return LogLevel::None;
-  if (s == "error") return LogLevel::Error;
-  if (s == "debug") return LogLevel::Debug;
-  if (s == "trace") return LogLevel::Trace;
-  return fallback;
-}
+// Typed reads of "section.key" values: a value that does not parse is named on stderr and the default
+// kept, rather than failing the program or being dropped without a word.
+class ConfigReader {
+ public:
+  ConfigReader(const boost::property_tree::ptree& tree, std::string path) : tree_(tree), path_(std::move(path)) {}
+
+  std::string text(const char* key, const std::string& fallback) const { return raw(key).value_or(fallback); }
+
+  bool boolean(const char* key, bool fallback) const {
+    const auto v = raw(key);
+    if (!v) return fallback;
+    std::string l(*v);
+    std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (l == "true" || l == "yes" || l == "on" || l == "1") return true;
+    if (l == "false" || l == "no" || l == "off" || l == "0") return false;
+    return warn(key, *v, "true or false"), fallback;
+  }
+
+  double number(const char* key, double fallback, double min, double max) const {
+    const auto v = raw(key);
+    if (!v) return fallback;
+    double d = 0;
+    const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), d);
+    if (ec != std::errc() || end != v->data() + v->size() || d < min || d > max)
+      return warn(key, *v, "a number from " + std::to_string(static_cast<long long>(min)) + " to " +
+                               std::to_string(static_cast<long long>(max))),
+             fallback;
+    return d;
+  }
+
+  template <class Enum>
+  Enum choice(const char* key, Enum fallback, std::initializer_list<std::pair<const char*, Enum>> choices) const {
+    const auto v = raw(key);
+    if (!v) return fallback;
+    std::string expected;
+    for (const auto& [name, value] : choices) {
+      if (*v == name) return value;
+      expected += expected.empty() ? name : std::string(", ") + name;
+    }
+    return warn(key, *v, "one of " + expected), fallback;
+  }
+
+ private:
+  std::optional<std::string> raw(const char* key) const {
+    auto v = tree_.get_optional<std::string>(key);
+    if (!v) return std::nullopt;
+    auto& s = *v;
+    s.erase(0, s.find_first_not_of(" \t"));
+    s.erase(s.find_last_not_of(" \t") + 1);
+    return s;
+  }
+  void warn(const char* key, const std::string& value, const std::string& expected) const {
+    std::fprintf(stderr, "PureCloudPlatformClientV2: %s: ignoring %s = %s (expected %s)\n", path_.c_str(), key,
+                 value.c_str(), expected.c_str());
+  }
+
+  const boost::property_tree::ptree& tree_;
+  std::string path_;
+};
 
 }  // namespace
 
@@ -44,44 +99,48 @@ void applyConfigFile(ApiClientImpl& client, const std::string& path) {
     std::fprintf(stderr, "PureCloudPlatformClientV2: ignoring %s: %s\n", path.c_str(), e.what());
     return;
   }
-  try {
-    LoggingConfig logging;
-    logging.level = parseLevel(tree.get<std::string>("logging.log_level", "none"), LogLevel::None);
-    logging.format = tree.get<std::string>("logging.log_format", "text") == "json" ? LogFormat::Json : LogFormat::Text;
-    logging.logToStderr = tree.get<bool>("logging.log_to_console", true);
-    logging.filePath = tree.get<std::string>("logging.log_file_path", "");
-    logging.logRequestBody = tree.get<bool>("logging.log_request_body", false);
-    logging.logResponseBody = tree.get<bool>("logging.log_response_body", false);
-    client.setLoggingConfig(logging);
+  const ConfigReader read(tree, path);
+  using std::chrono::milliseconds;
+  constexpr double kDay = 86400;
 
-    RetryConfig retry = client.retryConfig();
-    retry.maxRetries = tree.get<int>("retry.retry_max", retry.maxRetries);
-    retry.baseDelay = std::chrono::milliseconds(
-        static_cast<long long>(tree.get<double>("retry.retry_wait_min", static_cast<double>(retry.baseDelay.count()) / 1000) * 1000));
-    retry.maxDelay = std::chrono::milliseconds(
-        static_cast<long long>(tree.get<double>("retry.retry_wait_max", static_cast<double>(retry.maxDelay.count()) / 1000) * 1000));
-    retry.maxRetryTime = std::chrono::milliseconds(static_cast<long long>(
-        tree.get<double>("retry.max_retry_time", static_cast<double>(retry.maxRetryTime.count()) / 1000) * 1000));
-    retry.retryAfterCap = std::chrono::seconds(tree.get<long long>("retry.retry_after_cap", retry.retryAfterCap.count()));
-    retry.enabled = retry.maxRetries > 0;
-    client.setRetryConfig(retry);
+  LoggingConfig logging;
+  logging.level = read.choice("logging.log_level", LogLevel::None,
+                              {{"none", LogLevel::None}, {"error", LogLevel::Error}, {"debug", LogLevel::Debug},
+                               {"trace", LogLevel::Trace}});
+  logging.format = read.choice("logging.log_format", LogFormat::Text, {{"text", LogFormat::Text}, {"json", LogFormat::Json}});
+  logging.logToStderr = read.boolean("logging.log_to_console", true);
+  logging.filePath = read.text("logging.log_file_path", "");
+  logging.logRequestBody = read.boolean("logging.log_request_body", false);
+  logging.logResponseBody = read.boolean("logging.log_response_body", false);
+  client.setLoggingConfig(logging);
 
-    client.setShouldRefreshAccessToken(tree.get<bool>("reauthentication.refresh_access_token", true));
-    client.setRefreshWaitMax(std::chrono::seconds(tree.get<long long>("reauthentication.refresh_token_wait_max", 10)));
+  RetryConfig retry = client.retryConfig();
+  retry.maxRetries = static_cast<int>(read.number("retry.retry_max", retry.maxRetries, 0, 100));
+  const auto seconds = [&](const char* key, milliseconds fallback) {
+    return milliseconds(static_cast<long long>(read.number(key, static_cast<double>(fallback.count()) / 1000, 0, kDay) * 1000));
+  };
+  retry.baseDelay = seconds("retry.retry_wait_min", retry.baseDelay);
+  retry.maxDelay = seconds("retry.retry_wait_max", retry.maxDelay);
+  retry.maxRetryTime = seconds("retry.max_retry_time", retry.maxRetryTime);
+  retry.retryAfterCap = std::chrono::seconds(
+      static_cast<long long>(read.number("retry.retry_after_cap", static_cast<double>(retry.retryAfterCap.count()), 0, kDay)));
+  retry.enabled = retry.maxRetries > 0;
+  client.setRetryConfig(retry);
 
-    if (const auto host = tree.get<std::string>("general.host", ""); !host.empty()) client.setEnvironment(host);
+  client.setShouldRefreshAccessToken(read.boolean("reauthentication.refresh_access_token", true));
+  client.setRefreshWaitMax(
+      std::chrono::seconds(static_cast<long long>(read.number("reauthentication.refresh_token_wait_max", 10, 0, kDay))));
 
-    if (const auto gatewayHost = tree.get<std::string>("gateway.host", ""); !gatewayHost.empty()) {
-      GatewayConfig g;
-      g.host = gatewayHost;
-      g.protocol = tree.get<std::string>("gateway.protocol", "https");
-      g.port = tree.get<int>("gateway.port", -1);
-      g.pathParamsLogin = tree.get<std::string>("gateway.path_params_login", "");
-      g.pathParamsApi = tree.get<std::string>("gateway.path_params_api", "");
-      client.setGateway(g);
-    }
-  } catch (const boost::property_tree::ptree_error& e) {
-    std::fprintf(stderr, "PureCloudPlatformClientV2: ignoring a value of %s: %s\n", path.c_str(), e.what());
+  if (const auto host = read.text("general.host", ""); !host.empty()) client.setEnvironment(host);
+
+  if (const auto gatewayHost = read.text("gateway.host", ""); !gatewayHost.empty()) {
+    GatewayConfig g;
+    g.host = gatewayHost;
+    g.protocol = read.text("gateway.protocol", "https");
+    g.port = static_cast<int>(read.number("gateway.port", -1, -1, 65535));
+    g.pathParamsLogin = read.text("gateway.path_params_login", "");
+    g.pathParamsApi = read.text("gateway.path_params_api", "");
+    client.setGateway(g);
   }
 }
 
