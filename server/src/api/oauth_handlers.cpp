@@ -47,6 +47,14 @@ HttpResponse tokenResponse(const service::IssuedTokens& issued) {
   return res;
 }
 
+// The grants this server offers so far, by their grant_type; nullopt for any other.
+std::optional<domain::LoginGrant> offeredGrant(std::string_view grantType) {
+  if (grantType == "client_credentials") return domain::LoginGrant::ClientCredentials;
+  if (grantType == "password") return domain::LoginGrant::Password;
+  if (grantType == "refresh_token") return domain::LoginGrant::RefreshToken;
+  return std::nullopt;
+}
+
 struct ClientCredentials {
   std::string id;
   std::optional<std::string> secret;
@@ -123,8 +131,8 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
 
   // A grant this server does not offer is said so first: a PKCE exchange, for one, carries no secret, and
   // "invalid_client" would send its author looking in the wrong place.
-  if (*grantType != "client_credentials" && *grantType != "password" && *grantType != "refresh_token")
-    return oauthError(400, "unsupported_grant_type", "The grant type " + *grantType + " is not supported.");
+  const auto grant = offeredGrant(*grantType);
+  if (!grant) return oauthError(400, "unsupported_grant_type", "The grant type " + *grantType + " is not supported.");
 
   const auto credentials = clientCredentials(req, *form);
   if (!credentials) return invalidClient();
@@ -140,14 +148,15 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
     return oauthError(401, "invalid_client", "The client is not active.");
 
   using domain::GrantType;
-  if (*grantType == "client_credentials") {
+  switch (*grant) {
+  case domain::LoginGrant::ClientCredentials: {
     if (client->grantType != GrantType::CLIENT_CREDENTIALS)
       return oauthError(400, "unauthorized_client", "The client may not use the client_credentials grant.");
     auto issued = tokens_.issue(*client, nullptr, "client_credentials", false);
     metrics_.recordLogin(domain::LoginGrant::ClientCredentials);
     return tokenResponse(issued);
   }
-  if (*grantType == "password") {
+  case domain::LoginGrant::Password: {
     if (client->grantType != GrantType::PASSWORD)
       return oauthError(400, "unauthorized_client", "The client may not use the password grant.");
     const auto* username = findField(*form, "username");
@@ -161,7 +170,7 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
     metrics_.recordLogin(domain::LoginGrant::Password);
     return tokenResponse(issued);
   }
-  if (*grantType == "refresh_token") {
+  default: {  // LoginGrant::RefreshToken: offeredGrant() gives no other
     if (client->grantType != GrantType::PASSWORD && client->grantType != GrantType::CODE)
       return oauthError(400, "unauthorized_client", "The client may not use the refresh_token grant.");
     const auto* refreshToken = findField(*form, "refresh_token");
@@ -171,7 +180,7 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
     metrics_.recordLogin(domain::LoginGrant::RefreshToken);
     return tokenResponse(*issued);
   }
-  return oauthError(400, "unsupported_grant_type", "The grant type " + *grantType + " is not supported.");
+  }
 }
 
 }  // namespace tokens::api

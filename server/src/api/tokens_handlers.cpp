@@ -46,26 +46,30 @@ model::TokenInfo describe(const service::Caller& caller, const service::TokenSer
   return info;
 }
 
+enum class BooleanParam { Absent, True, False, Invalid };
+
 // A query parameter that must be "true" or "false" when present.
-std::optional<std::optional<bool>> booleanParam(std::string_view query, std::string_view name) {
+BooleanParam booleanParam(std::string_view query, std::string_view name) {
   const auto fields = parseForm(query);
-  if (!fields) return std::nullopt;
+  if (!fields) return BooleanParam::Invalid;
   const auto* value = findField(*fields, name);
-  if (!value) return std::optional<bool>{};
-  if (*value == "true") return std::optional<bool>{true};
-  if (*value == "false") return std::optional<bool>{false};
-  return std::nullopt;
+  if (!value) return BooleanParam::Absent;
+  if (*value == "true") return BooleanParam::True;
+  if (*value == "false") return BooleanParam::False;
+  return BooleanParam::Invalid;
 }
 
 }  // namespace
 
 HttpResponse TokensHandlers::getMe(const HttpRequest& req) {
   const auto preserve = booleanParam(req.query, "preserveIdleTTL");
-  // A bad value is still no activity: authenticate first (401 before 400), without touching the token.
-  auto auth = auth_.authenticate(req, preserve && preserve->value_or(false) == false ? Activity::Record : Activity::Preserve);
+  // Only an absent or false preserveIdleTTL counts as activity. A bad value is answered after authentication
+  // (401 before 400) and touches nothing.
+  const bool record = preserve == BooleanParam::Absent || preserve == BooleanParam::False;
+  auto auth = auth_.authenticate(req, record ? Activity::Record : Activity::Preserve);
   if (auto* res = std::get_if<HttpResponse>(&auth)) return std::move(*res);
   const auto& call = std::get<AuthenticatedCall>(auth);
-  if (!preserve) {
+  if (preserve == BooleanParam::Invalid) {
     auto res = invalidValue(req, {{"preserveIdleTTL", "must be true or false"}});
     call.decorate(res);
     return res;

@@ -129,17 +129,17 @@ bool TokenService::idledOut(store::TokenEntry& refreshEntry, const User& user) {
       lastActivity = std::max(lastActivity, access->lastActivityMs.load(std::memory_order_relaxed));
   if (clock_.nowMs() < lastActivity + std::chrono::duration_cast<std::chrono::milliseconds>(*timeout).count())
     return false;
-  std::vector<domain::Digest> digests{refreshEntry.record.digest};
-  if (refreshEntry.record.pairDigest) digests.push_back(*refreshEntry.record.pairDigest);
-  store_.revoke(digests);  // the session is over, whichever of its tokens shows up first
+  revokeWithPair(refreshEntry.record);  // the session is over, whichever of its tokens shows up first
   return true;
 }
 
-void TokenService::revoke(const Caller& caller) {
-  std::vector<domain::Digest> digests{caller.token->record.digest};
-  if (caller.token->record.pairDigest) digests.push_back(*caller.token->record.pairDigest);
+void TokenService::revokeWithPair(const store::TokenRecord& record) {
+  std::vector<domain::Digest> digests{record.digest};
+  if (record.pairDigest) digests.push_back(*record.pairDigest);
   store_.revoke(digests);
 }
+
+void TokenService::revoke(const Caller& caller) { revokeWithPair(caller.token->record); }
 
 std::size_t TokenService::revokeUser(const Organization& org, std::string_view userId) {
   return store_.revokeUser(org.id, userId);

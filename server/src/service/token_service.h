@@ -71,6 +71,8 @@ class TokenService {
   /// Whether the session a refresh token belongs to has idled out (then revokes it): an idle timeout
   /// must not be sidestepped by refreshing instead of using the access token.
   bool idledOut(store::TokenEntry& refreshEntry, const User& user);
+  /// Revokes a token and the one issued with it (access and refresh), all or none.
+  void revokeWithPair(const store::TokenRecord& record);
 
  public:
 
