@@ -353,8 +353,8 @@ AuthData ApiClientImpl::performGrant(const Settings& s, const GrantRequest& gran
   request.tls = s.tls;
   request.proxy = s.proxy;
 
-  milliseconds waited{0};
-  for (int attempt = 1, retries = 0;; ++attempt) {
+  RetryState state;
+  for (int attempt = 1;; ++attempt) {
     auto a = send(s, request, attempt);
     auto& r = a.response;
     if (r.failure == TransportFailure::None && r.status == 200) {
@@ -373,16 +373,9 @@ AuthData ApiClientImpl::performGrant(const Settings& s, const GrantRequest& gran
       data.tokenExpiryTime = system_clock::now() + std::chrono::seconds(data.expiresIn);
       return data;
     }
-    if (isRetryable(CallKind::Login, r.status, r.failure)) {
-      const auto retryAfter = r.failure == TransportFailure::None
-                                  ? parseRetryAfter(header(r.headers, "retry-after"), system_clock::now())
-                                  : std::nullopt;
-      if (const auto delay = retryDelay(s.retry, retries + 1, waited, retryAfter, s.jitter)) {
-        s.sleeper(*delay);
-        waited += *delay;
-        ++retries;
-        continue;
-      }
+    if (const auto delay = backoffFor(CallKind::Login, s.retry, s.jitter, r, state)) {
+      s.sleeper(*delay);
+      continue;
     }
     throw failure("POST", a.url, std::move(r), s.timeouts.total);
   }
@@ -415,38 +408,46 @@ ApiResult ApiClientImpl::execute(const ApiCall& call) {
   const auto s = settings();
   const RetryConfig& retry = call.options && call.options->retry ? *call.options->retry : s->retry;
   TransportRequest request = callRequest(*s, call);
-  std::string token = tokenForRequest(*s);
-  bool renewedAfter401 = false;
-  milliseconds waited{0};
-  for (int attempt = 1, retries = 0;; ++attempt) {
-    setCallHeaders(*s, request, token);
+  RetryState state;
+  state.token = tokenForRequest(*s);
+  for (int attempt = 1;; ++attempt) {
+    setCallHeaders(*s, request, state.token);
     auto a = send(*s, request, attempt);
     auto& r = a.response;
     if (r.failure == TransportFailure::None && r.status >= 200 && r.status < 300)
       return ApiResult{r.status, std::move(r.headers), std::move(r.body)};
-
-    if (r.failure == TransportFailure::None && r.status == 401 && s->refreshOn401 && !renewedAfter401) {
-      // A failed renewal throws from here: the caller gets the renewal's ApiException.
-      const auto fresh = renewToken(*s, token);
-      if (!fresh.empty() && fresh != token) {
-        token = fresh;
-        renewedAfter401 = true;
-        continue;  // not a retry: the same request with a working token
-      }
-    }
-    if (isRetryable(CallKind::Api, r.status, r.failure)) {
-      const auto retryAfter = r.failure == TransportFailure::None
-                                  ? parseRetryAfter(header(r.headers, "retry-after"), system_clock::now())
-                                  : std::nullopt;
-      if (const auto delay = retryDelay(retry, retries + 1, waited, retryAfter, s->jitter)) {
-        s->sleeper(*delay);
-        waited += *delay;
-        ++retries;
-        continue;
-      }
-    }
-    throw failure(call.method, a.url, std::move(r), request.totalTimeout);
+    const auto next = afterFailure(*s, retry, r, state);
+    if (!next) throw failure(call.method, a.url, std::move(r), request.totalTimeout);
+    if (next->count() > 0) s->sleeper(*next);
   }
+}
+
+std::optional<milliseconds> ApiClientImpl::backoffFor(CallKind kind, const RetryConfig& retry, const Jitter& jitter,
+                                                      const TransportResponse& r, RetryState& state) {
+  if (!isRetryable(kind, r.status, r.failure)) return std::nullopt;
+  const auto retryAfter = r.failure == TransportFailure::None
+                              ? parseRetryAfter(header(r.headers, "retry-after"), system_clock::now())
+                              : std::nullopt;
+  const auto delay = retryDelay(retry, state.retries + 1, state.waited, retryAfter, jitter);
+  if (delay) {
+    state.waited += *delay;
+    ++state.retries;
+  }
+  return delay;
+}
+
+std::optional<milliseconds> ApiClientImpl::afterFailure(const Settings& s, const RetryConfig& retry,
+                                                        const TransportResponse& r, RetryState& state) {
+  if (r.failure == TransportFailure::None && r.status == 401 && s.refreshOn401 && !state.renewedAfter401) {
+    // A failed renewal throws from here: the caller gets the renewal's ApiException.
+    const auto fresh = renewToken(s, state.token);
+    if (!fresh.empty() && fresh != state.token) {
+      state.token = fresh;
+      state.renewedAfter401 = true;
+      return milliseconds(0);  // not a retry: the same request with a working token
+    }
+  }
+  return backoffFor(CallKind::Api, retry, s.jitter, r, state);
 }
 
 // ---- asynchronous calls ---------------------------------------------------------------------------------
@@ -461,11 +462,8 @@ struct ApiClientImpl::AsyncCall {
   TransportRequest sent;  // the attempt in flight after pre-request hooks (only when there are some)
   const TransportRequest& attempted() const;
   steady_clock::time_point due;  // when it was to start: submission plus backoff
-  std::string token;
-  bool renewedAfter401 = false;
+  RetryState state;
   int attempt = 0;
-  int retries = 0;
-  milliseconds waited{0};
   AsyncDone done;
 };
 
@@ -479,7 +477,7 @@ void ApiClientImpl::executeAsync(ApiCall call, CallOptions options, AsyncDone do
   c->request = callRequest(*c->settings, c->call);
   c->done = std::move(done);
   try {
-    c->token = tokenForRequest(*c->settings);  // a due renewal happens here, on the caller's thread
+    c->state.token = tokenForRequest(*c->settings);  // a due renewal happens here, on the caller's thread
   } catch (...) {
     return deliver(*c, std::current_exception(), {});
   }
@@ -488,7 +486,7 @@ void ApiClientImpl::executeAsync(ApiCall call, CallOptions options, AsyncDone do
 
 void ApiClientImpl::startAsyncAttempt(const std::shared_ptr<AsyncCall>& c, milliseconds delay) {
   ++c->attempt;
-  setCallHeaders(*c->settings, c->request, c->token);
+  setCallHeaders(*c->settings, c->request, c->state.token);
   // Only hooks can make what is sent differ from c->request: copy it for them alone.
   const bool hooked = !c->settings->preHooks.empty();
   if (hooked) {
@@ -515,24 +513,8 @@ void ApiClientImpl::onAsyncAttempt(const std::shared_ptr<AsyncCall>& c, Transpor
     if (r.failure == TransportFailure::None && r.status >= 200 && r.status < 300) {
       result = ApiResult{r.status, std::move(r.headers), std::move(r.body)};
     } else {
-      if (r.failure == TransportFailure::None && r.status == 401 && s.refreshOn401 && !c->renewedAfter401) {
-        const auto fresh = renewToken(s, c->token);
-        if (!fresh.empty() && fresh != c->token) {
-          c->token = fresh;
-          c->renewedAfter401 = true;
-          return startAsyncAttempt(c, milliseconds(0));
-        }
-      }
-      if (isRetryable(CallKind::Api, r.status, r.failure)) {
-        const auto retryAfter = r.failure == TransportFailure::None
-                                    ? parseRetryAfter(header(r.headers, "retry-after"), system_clock::now())
-                                    : std::nullopt;
-        if (const auto delay = retryDelay(c->retry, c->retries + 1, c->waited, retryAfter, s.jitter)) {
-          c->waited += *delay;
-          ++c->retries;
-          return startAsyncAttempt(c, *delay);
-        }
-      }
+      // The backoff waits on the event loop (a due time), never on a thread.
+      if (const auto next = afterFailure(s, c->retry, r, c->state)) return startAsyncAttempt(c, *next);
       throw failure(c->call.method, c->attempted().url, std::move(r), c->request.totalTimeout);
     }
   } catch (...) {

@@ -123,6 +123,20 @@ class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
     TransportResponse response;
     std::string url;
   };
+  /// What a call keeps from one attempt to the next, blocking or asynchronous alike.
+  struct RetryState {
+    std::string token;
+    bool renewedAfter401 = false;
+    int retries = 0;
+    std::chrono::milliseconds waited{0};
+  };
+  /// After an attempt that did not succeed: the same request again now with a renewed token (0 ms), after
+  /// a backoff, or nullopt to give up. Updates `state`; a failed renewal throws its ApiException.
+  std::optional<std::chrono::milliseconds> afterFailure(const Settings& s, const RetryConfig& retry,
+                                                        const TransportResponse& response, RetryState& state);
+  /// The backoff before retrying this outcome (Retry-After or jitter), counted in `state`; nullopt: give up.
+  static std::optional<std::chrono::milliseconds> backoffFor(CallKind kind, const RetryConfig& retry, const Jitter& jitter,
+                                                             const TransportResponse& response, RetryState& state);
 
   std::shared_ptr<const Settings> settings() const;
   /// Copy-on-write: calls read a snapshot without holding the lock.
