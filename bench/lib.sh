@@ -21,6 +21,26 @@ stop_pid() { # pid name
   wait "$pid" 2>/dev/null || true
 }
 
+# Waits (15 s at most) for the tokens-server started as $SERVER_PID to print its "listening on" line to
+# the file `stderr`, then sets SERVER_URL. Dies with the server's last words if it exits or stays silent.
+wait_for_server() { # stderr-file
+  local stderr=$1 line rc deadline=$((SECONDS + 15))
+  while :; do
+    line=$(grep -o -m 1 'listening on http://127\.0\.0\.1:[0-9][0-9]*' "$stderr" || true)
+    [[ -n $line ]] && break
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      wait "$SERVER_PID" && rc=0 || rc=$?
+      SERVER_PID=""
+      die "tokens-server exited (status $rc) before listening; its stderr:
+$(tail -n 20 "$stderr")"
+    fi
+    ((SECONDS < deadline)) || die "tokens-server printed no 'listening on http://127.0.0.1:PORT' within 15 s; its stderr:
+$(tail -n 20 "$stderr")"
+    sleep 0.1
+  done
+  SERVER_URL=http://127.0.0.1:${line##*:}
+}
+
 # The value of a top-level JSON string field (tokens, dates: no escapes in them), or nothing.
 json_string() { # field file
   sed -n 's/.*"'"$1"'"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$2" | head -n 1

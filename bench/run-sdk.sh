@@ -168,27 +168,14 @@ choose_placement() {
 # --- 3. the server and the token ----------------------------------------------------------------------
 
 start_server() {
-  local stderr=$TMP/server.stderr line rc deadline=$((SECONDS + 15))
+  local stderr=$TMP/server.stderr
   # --threads 1: see README.md (one core for the server, one for the client under test).
   # --rate-limit-per-token 0: the per-token limit (300 per 60 s by default) would answer 429 at once.
   "${SERVER_RUN[@]}" "$SERVER_BIN" --listen 127.0.0.1:0 --threads 1 --store memory: \
     --provision "$REPO_DIR/provisioning/demo.toml" --log-level warn --rate-limit-per-token 0 \
     >/dev/null 2>"$stderr" &
   SERVER_PID=$!
-  while :; do
-    line=$(grep -o -m 1 'listening on http://127\.0\.0\.1:[0-9][0-9]*' "$stderr" || true)
-    [[ -n $line ]] && break
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      wait "$SERVER_PID" && rc=0 || rc=$?
-      SERVER_PID=""
-      die "tokens-server exited (status $rc) before listening; its stderr:
-$(tail -n 20 "$stderr")"
-    fi
-    ((SECONDS < deadline)) || die "tokens-server printed no 'listening on http://127.0.0.1:PORT' within 15 s; its stderr:
-$(tail -n 20 "$stderr")"
-    sleep 0.1
-  done
-  SERVER_URL=http://127.0.0.1:${line##*:}
+  wait_for_server "$stderr"
   log "tokens-server (pid $SERVER_PID) listening on $SERVER_URL${SERVER_CPU:+, on CPU $SERVER_CPU}"
 }
 
