@@ -25,7 +25,7 @@
 #   BENCH_DURATION=10      measured seconds per run           BENCH_WARMUP=1  unmeasured seconds before each
 #   BENCH_ROUNDS=1         runs per side; the table shows the medians
 #   BENCH_IN_FLIGHT=64     calls in flight for the asynchronous SDK, and wrk's connections
-#   BENCH_PLACEMENT=split  split: server on one CPU, each client on another; shared: all on one CPU;
+#   BENCH_PLACEMENT=shared shared: server and client on one CPU; split: server on one CPU, each client on another;
 #                          none: no pinning (the scheduler decides)
 #   BENCH_STRICT=1         exit 2 when a ratio is below its target (default: report only)
 #   BENCH_KEEP_TMP=1       keep the temporary directory (logs, every run's output) after success
@@ -43,7 +43,7 @@ DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-1}
 ROUNDS=${BENCH_ROUNDS:-1}
 IN_FLIGHT=${BENCH_IN_FLIGHT:-64}
-PLACEMENT=${BENCH_PLACEMENT:-split}
+PLACEMENT=${BENCH_PLACEMENT:-shared}
 ME_PATH=/api/v2/tokens/me
 SYNC_RAW_TARGET=0.9
 SYNC_JS_TARGET=5

@@ -102,26 +102,33 @@ template <Model M> json::value encode(const M& model) {
 
 // ---- reading ---------------------------------------------------------------------------------------
 
-std::string join(std::string_view path, std::string_view key) {
-  if (path.empty()) return std::string(key);
-  std::string s(path);
-  s += '.';
-  s += key;
-  return s;
-}
+// Where a value sits in the document. Built on the stack as decoding descends and spelled out only when
+// an error names it: decoding a valid document (every SDK call does) allocates nothing for paths.
+struct JsonPath {
+  const JsonPath* parent = nullptr;
+  std::string_view key;  ///< a member name; for the root, the path the caller gave (often empty)
+  std::size_t index = std::string::npos;  ///< an array element's index; npos for members
 
-bool fail(JsonError& error, std::string path, std::string message) {
-  error.fieldName = std::move(path);
+  std::string str() const {
+    std::string s = parent ? parent->str() : std::string();
+    if (index != std::string::npos) return s + "[" + std::to_string(index) + "]";
+    if (!s.empty() && !key.empty()) s += '.';
+    return s.append(key);
+  }
+};
+
+bool fail(JsonError& error, const JsonPath& path, std::string message) {
+  error.fieldName = path.str();
   error.message = std::move(message);
   return false;
 }
 
-bool decode(const json::value& v, std::string& out, JsonError& e, const std::string& path) {
+bool decode(const json::value& v, std::string& out, JsonError& e, const JsonPath& path) {
   if (!v.is_string()) return fail(e, path, "must be a string");
   out.assign(v.get_string().data(), v.get_string().size());
   return true;
 }
-bool decode(const json::value& v, int& out, JsonError& e, const std::string& path) {
+bool decode(const json::value& v, int& out, JsonError& e, const JsonPath& path) {
   constexpr auto lo = std::numeric_limits<int>::min();
   constexpr auto hi = std::numeric_limits<int>::max();
   if (v.is_int64()) {
@@ -140,12 +147,12 @@ bool decode(const json::value& v, int& out, JsonError& e, const std::string& pat
   }
   return fail(e, path, "must be an integer");
 }
-bool decode(const json::value& v, bool& out, JsonError& e, const std::string& path) {
+bool decode(const json::value& v, bool& out, JsonError& e, const JsonPath& path) {
   if (!v.is_bool()) return fail(e, path, "must be a boolean");
   out = v.get_bool();
   return true;
 }
-bool decode(const json::value& v, DateTime& out, JsonError& e, const std::string& path) {
+bool decode(const json::value& v, DateTime& out, JsonError& e, const JsonPath& path) {
   if (v.is_string()) {
     const auto& s = v.get_string();
     if (auto t = parseDateTime(std::string_view(s.data(), s.size()))) {
@@ -156,38 +163,38 @@ bool decode(const json::value& v, DateTime& out, JsonError& e, const std::string
   return fail(e, path, "must be an ISO-8601 date-time");
 }
 template <class Enum, class FromString>
-bool decodeEnum(const json::value& v, Enum& out, JsonError& e, const std::string& path, FromString fromString) {
+bool decodeEnum(const json::value& v, Enum& out, JsonError& e, const JsonPath& path, FromString fromString) {
   if (!v.is_string()) return fail(e, path, "must be a string");
   out = fromString(std::string_view(v.get_string().data(), v.get_string().size()));
   return true;
 }
-bool decode(const json::value& v, OrgOAuthClient::AuthorizedGrantType& out, JsonError& e, const std::string& p) {
+bool decode(const json::value& v, OrgOAuthClient::AuthorizedGrantType& out, JsonError& e, const JsonPath& p) {
   return decodeEnum(v, out, e, p, authorizedGrantTypeFromString);
 }
-bool decode(const json::value& v, OrgOAuthClient::State& out, JsonError& e, const std::string& p) {
+bool decode(const json::value& v, OrgOAuthClient::State& out, JsonError& e, const JsonPath& p) {
   return decodeEnum(v, out, e, p, oauthClientStateFromString);
 }
-bool decode(const json::value& v, InactivityTimeoutUnit& out, JsonError& e, const std::string& p) {
+bool decode(const json::value& v, InactivityTimeoutUnit& out, JsonError& e, const JsonPath& p) {
   return decodeEnum(v, out, e, p, inactivityTimeoutUnitFromString);
 }
-bool decode(const json::value& v, std::map<std::string, std::string>& out, JsonError& e, const std::string& path) {
+bool decode(const json::value& v, std::map<std::string, std::string>& out, JsonError& e, const JsonPath& path) {
   if (!v.is_object()) return fail(e, path, "must be an object");
   for (const auto& kv : v.get_object()) {
     std::string item;
-    if (!decode(kv.value(), item, e, join(path, kv.key()))) return false;
+    if (!decode(kv.value(), item, e, JsonPath{&path, kv.key()})) return false;
     out.emplace(std::string(kv.key()), std::move(item));
   }
   return true;
 }
-template <Model M> bool decode(const json::value& v, M& out, JsonError& e, const std::string& path);
-template <class T> bool decode(const json::value& v, std::vector<T>& out, JsonError& e, const std::string& path) {
+template <Model M> bool decode(const json::value& v, M& out, JsonError& e, const JsonPath& path);
+template <class T> bool decode(const json::value& v, std::vector<T>& out, JsonError& e, const JsonPath& path) {
   if (!v.is_array()) return fail(e, path, "must be an array");
   const auto& a = v.get_array();
   out.clear();
   out.reserve(a.size());
   for (std::size_t i = 0; i < a.size(); ++i) {
     T item{};
-    if (!decode(a[i], item, e, path + "[" + std::to_string(i) + "]")) return false;
+    if (!decode(a[i], item, e, JsonPath{&path, {}, i})) return false;
     out.push_back(std::move(item));
   }
   return true;
@@ -196,7 +203,7 @@ template <class T> bool decode(const json::value& v, std::vector<T>& out, JsonEr
 struct Reader {
   const json::object& in;
   JsonError& error;
-  std::string_view path;
+  const JsonPath& path;
   bool ok = true;
 
   template <class T>
@@ -205,12 +212,12 @@ struct Reader {
     const auto it = in.find(key);
     if (it == in.end() || it->value().is_null()) return;  // unknown fields are never looked at
     T value{};
-    ok = decode(it->value(), value, error, join(path, key));
+    ok = decode(it->value(), value, error, JsonPath{&path, key});
     if (ok) field = std::move(value);
   }
 };
 
-template <Model M> bool decode(const json::value& v, M& out, JsonError& e, const std::string& path) {
+template <Model M> bool decode(const json::value& v, M& out, JsonError& e, const JsonPath& path) {
   if (!v.is_object()) return fail(e, path, "must be an object");
   Reader r{v.get_object(), e, path};
   describe(r, out);
@@ -239,11 +246,13 @@ json::value toJsonValue(const M& model) {
 
 template <class M>
 bool fromJsonValue(const json::value& value, M& model, JsonError& error, std::string_view path) {
-  return decode(value, model, error, std::string(path));
+  return decode(value, model, error, JsonPath{nullptr, path});
 }
 
 std::optional<json::value> parseJson(std::string_view text, JsonError& error, json::storage_ptr storage) {
-  json::stream_parser parser;
+  // The parser's own working stack lives in this buffer too, for documents of ordinary depth.
+  unsigned char scratch[1024];
+  json::stream_parser parser({}, {}, scratch, sizeof scratch);
   parser.reset(std::move(storage));
   boost::system::error_code ec;
   const std::size_t used = parser.write(text.data(), text.size(), ec);

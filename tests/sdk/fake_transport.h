@@ -28,7 +28,7 @@ class FakeTransport : public Transport {
   }
 
   // Inline, on the caller's stack: the engine's decisions (retries, renewal) are what these tests check.
-  void performAsync(TransportRequest request, std::chrono::milliseconds delay, Completion done) override {
+  void performAsync(const TransportRequest& request, std::chrono::milliseconds delay, Completion done) override {
     {
       std::lock_guard lock(mutex_);
       asyncDelays_.push_back(delay);

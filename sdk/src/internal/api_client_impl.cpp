@@ -106,6 +106,7 @@ ApiClientImpl::ApiClientImpl() {
   s->transport = makeCurlTransport();
   s->sleeper = defaultSleeper();
   s->jitter = defaultJitter();
+  deriveBasePaths(*s);
   settings_ = std::move(s);
 }
 
@@ -119,6 +120,7 @@ void ApiClientImpl::update(Change change) {
   std::lock_guard lock(settingsMutex_);
   auto next = std::make_shared<Settings>(*settings_);
   change(*next);
+  deriveBasePaths(*next);
   settings_ = std::move(next);
 }
 
@@ -155,21 +157,19 @@ void ApiClientImpl::setTransport(std::shared_ptr<Transport> t) { update([&](Sett
 void ApiClientImpl::setSleeper(Sleeper sleeper) { update([&](Settings& s) { s.sleeper = std::move(sleeper); }); }
 void ApiClientImpl::setJitter(Jitter jitter) { update([&](Settings& s) { s.jitter = std::move(jitter); }); }
 
-std::string ApiClientImpl::basePathOf(const Settings& s) {
-  if (s.gateway) return gatewayUrl(*s.gateway, s.gateway->pathParamsApi);
+void ApiClientImpl::deriveBasePaths(Settings& s) {
+  if (s.gateway) {
+    s.apiBase = gatewayUrl(*s.gateway, s.gateway->pathParamsApi);
+    s.loginBase = gatewayUrl(*s.gateway, s.gateway->pathParamsLogin);
+    return;
+  }
   const auto [scheme, host] = schemeAndHost(s.environment);
-  return scheme + host;
+  s.apiBase = scheme + host;
+  s.loginBase = scheme + (host.starts_with("api.") ? "login." + host.substr(4) : host);
 }
 
-std::string ApiClientImpl::loginBasePathOf(const Settings& s) {
-  if (s.gateway) return gatewayUrl(*s.gateway, s.gateway->pathParamsLogin);
-  auto [scheme, host] = schemeAndHost(s.environment);
-  if (host.rfind("api.", 0) == 0) host = "login." + host.substr(4);
-  return scheme + host;
-}
-
-std::string ApiClientImpl::basePath() const { return basePathOf(*settings()); }
-std::string ApiClientImpl::loginBasePath() const { return loginBasePathOf(*settings()); }
+std::string ApiClientImpl::basePath() const { return settings()->apiBase; }
+std::string ApiClientImpl::loginBasePath() const { return settings()->loginBase; }
 
 // ---- the token ------------------------------------------------------------------------------------------
 
@@ -316,9 +316,11 @@ void ApiClientImpl::beforeSend(const Settings& s, TransportRequest& request) con
 
 void ApiClientImpl::afterSend(const Settings& s, const TransportRequest& request, const TransportResponse& response,
                               std::chrono::milliseconds elapsed, int attempt) {
-  const auto correlationId = header(response.headers, "inin-correlation-id");
   const bool failed = response.failure != TransportFailure::None || response.status >= 400;
-  if (logger_.enabled(failed ? LogLevel::Error : LogLevel::Debug)) {
+  const bool logged = logger_.enabled(failed ? LogLevel::Error : LogLevel::Debug);
+  if (!logged && s.postHooks.empty()) return;  // the common case: nothing to build for nobody
+  const auto correlationId = header(response.headers, "inin-correlation-id");
+  if (logged) {
     std::map<std::string, std::string> requestHeaders(request.headers.begin(), request.headers.end());
     LoggedExchange e{request.method, request.url, attempt, response.status, response.failureMessage, elapsed,
                      correlationId, &requestHeaders, &response.headers,
@@ -331,18 +333,21 @@ void ApiClientImpl::afterSend(const Settings& s, const TransportRequest& request
   }
 }
 
-ApiClientImpl::Attempt ApiClientImpl::send(const Settings& s, TransportRequest request, int attempt) {
-  beforeSend(s, request);
+ApiClientImpl::Attempt ApiClientImpl::send(const Settings& s, const TransportRequest& request, int attempt) {
+  // Only hooks can make what is sent differ from `request`: copy it for them alone.
+  std::optional<TransportRequest> hooked;
+  if (!s.preHooks.empty()) beforeSend(s, hooked.emplace(request));
+  const TransportRequest& sent = hooked ? *hooked : request;
   const auto started = steady_clock::now();
-  Attempt a{s.transport->perform(request), request.url};
-  afterSend(s, request, a.response, std::chrono::duration_cast<milliseconds>(steady_clock::now() - started), attempt);
+  Attempt a{s.transport->perform(sent), hooked ? hooked->url : std::string()};
+  afterSend(s, sent, a.response, std::chrono::duration_cast<milliseconds>(steady_clock::now() - started), attempt);
   return a;
 }
 
 AuthData ApiClientImpl::performGrant(const Settings& s, const GrantRequest& grant) {
   TransportRequest request;
   request.method = "POST";
-  request.url = loginBasePathOf(s) + "/oauth/token";
+  request.url = s.loginBase + "/oauth/token";
   request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"},
                      {"User-Agent", s.userAgent}};
   if (grant.basicAuth) request.headers.emplace_back("Authorization", basicAuthorization(grant.clientId, grant.clientSecret));
@@ -363,7 +368,7 @@ AuthData ApiClientImpl::performGrant(const Settings& s, const GrantRequest& gran
       const auto* o = !ec ? json.if_object() : nullptr;
       const auto* token = o ? o->if_contains("access_token") : nullptr;
       if (!token || !token->is_string())
-        throw ApiException(ApiException::Kind::HttpError, r.status, "POST " + a.url + ": the answer holds no access_token",
+        throw ApiException(ApiException::Kind::HttpError, r.status, "POST " + a.urlOf(request) + ": the answer holds no access_token",
                            std::move(r.body), std::move(r.headers));
       AuthData data;
       data.accessToken = std::string(token->as_string());
@@ -377,14 +382,14 @@ AuthData ApiClientImpl::performGrant(const Settings& s, const GrantRequest& gran
       s.sleeper(*delay);
       continue;
     }
-    throw failure("POST", a.url, std::move(r), s.timeouts.total);
+    throw failure("POST", a.urlOf(request), std::move(r), s.timeouts.total);
   }
 }
 
 TransportRequest ApiClientImpl::callRequest(const Settings& s, const ApiCall& call) {
   TransportRequest request;
   request.method = call.method;
-  request.url = basePathOf(s) + call.path;
+  request.url = s.apiBase + call.path;
   if (!call.query.empty()) request.url += "?" + call.query;
   request.body = call.jsonBody;
   request.connectTimeout = call.options && call.options->connectTimeout ? *call.options->connectTimeout : s.timeouts.connect;
@@ -417,7 +422,7 @@ ApiResult ApiClientImpl::execute(const ApiCall& call) {
     if (r.failure == TransportFailure::None && r.status >= 200 && r.status < 300)
       return ApiResult{r.status, std::move(r.headers), std::move(r.body)};
     const auto next = afterFailure(*s, retry, r, state);
-    if (!next) throw failure(call.method, a.url, std::move(r), request.totalTimeout);
+    if (!next) throw failure(call.method, a.urlOf(request), std::move(r), request.totalTimeout);
     if (next->count() > 0) s->sleeper(*next);
   }
 }

@@ -112,6 +112,9 @@ class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
     std::shared_ptr<Transport> transport;
     Sleeper sleeper;
     Jitter jitter;
+    // Derived from environment and gateway by update(): every call needs them, none should rebuild them.
+    std::string apiBase;
+    std::string loginBase;
   };
   struct TokenState {
     AuthData data;
@@ -121,7 +124,8 @@ class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
   };
   struct Attempt {
     TransportResponse response;
-    std::string url;
+    std::string hookedUrl;  ///< where pre-request hooks sent it; empty without hooks
+    const std::string& urlOf(const TransportRequest& request) const { return hookedUrl.empty() ? request.url : hookedUrl; }
   };
   /// What a call keeps from one attempt to the next, blocking or asynchronous alike.
   struct RetryState {
@@ -142,12 +146,12 @@ class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
   /// Copy-on-write: calls read a snapshot without holding the lock.
   template <class Change>
   void update(Change change);
-  static std::string basePathOf(const Settings& s);
-  static std::string loginBasePathOf(const Settings& s);
+  /// Sets s.apiBase and s.loginBase from s.environment and s.gateway.
+  static void deriveBasePaths(Settings& s);
 
   struct AsyncCall;
   /// One request on the wire, with hooks and logging.
-  Attempt send(const Settings& s, TransportRequest request, int attempt);
+  Attempt send(const Settings& s, const TransportRequest& request, int attempt);
   /// The halves of send(): pre-request hooks before, logging and post-response hooks after.
   void beforeSend(const Settings& s, TransportRequest& request) const;
   void afterSend(const Settings& s, const TransportRequest& request, const TransportResponse& response,

@@ -1,24 +1,22 @@
 #include "internal/curl_multi_engine.h"
 
 #include <algorithm>
+#include <map>
 #include <vector>
 
 #include <curl/curl.h>
 
-#include "internal/curl_easy_setup.h"
+#include "internal/curl_easy_handle.h"
 
 namespace PureCloudPlatformClientV2::internal {
 
 namespace {
 
 struct Transfer {
-  TransportRequest request;
+  const TransportRequest* request;  // the caller's, alive until done has run
   TransportResponse response;
   Transport::Completion done;
-  CURL* easy = nullptr;  // borrowed from the engine's pool while running
-  curl_slist* headers = nullptr;
-
-  ~Transfer() { curl_slist_free_all(headers); }
+  std::unique_ptr<EasyHandle> easy;  // from the engine's pool while running
 };
 
 constexpr int kIdlePollMs = 1000;
@@ -30,35 +28,34 @@ struct MultiEngine::State {
     curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxHostConnections);
   }
   ~State() {
-    for (CURL* easy : idle) curl_easy_cleanup(easy);
+    idle.clear();
     curl_multi_cleanup(multi);
   }
 
   // Easy handles are reused from one transfer to the next, as the blocking pool does: creating and
   // destroying one per call showed in profiles.
-  CURL* acquire() {
-    if (idle.empty()) return curl_easy_init();
-    CURL* easy = idle.back();
+  std::unique_ptr<EasyHandle> acquire() {
+    if (idle.empty()) return std::make_unique<EasyHandle>();
+    auto easy = std::move(idle.back());
     idle.pop_back();
     return easy;
-  }
-  void release(CURL* easy) {
-    curl_easy_reset(easy);
-    idle.push_back(easy);
   }
 
   void run();
   void startDue(std::chrono::steady_clock::time_point now);
+  void start(std::unique_ptr<Transfer> transfer);
   void collectFinished();
   void cancelAll();
 
   CURLM* multi;
   std::mutex mutex;
   bool stopping = false;  // guarded by mutex
-  // Waiting to start, by due time (a retry's backoff is a due time in the future). Guarded by mutex.
-  std::multimap<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>> pending;
+  // Waiting to start: now (most calls), or at a due time (a retry's backoff). Guarded by mutex.
+  std::vector<std::unique_ptr<Transfer>> ready;
+  std::multimap<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>> delayed;
+  std::vector<std::unique_ptr<Transfer>> starting;  // the loop thread's only: `ready`, taken out of the lock
   std::map<CURL*, std::unique_ptr<Transfer>> running;  // the loop thread's only
-  std::vector<CURL*> idle;                             // the loop thread's only
+  std::vector<std::unique_ptr<EasyHandle>> idle;       // the loop thread's only
   std::thread::id loopThread;
 };
 
@@ -83,51 +80,57 @@ MultiEngine::~MultiEngine() {
     thread_.join();
 }
 
-void MultiEngine::submit(TransportRequest request, std::chrono::milliseconds delay, Transport::Completion done) {
+void MultiEngine::submit(const TransportRequest& request, std::chrono::milliseconds delay, Transport::Completion done) {
   auto transfer = std::make_unique<Transfer>();
-  transfer->request = std::move(request);
+  transfer->request = &request;
   transfer->done = std::move(done);
   {
     std::lock_guard lock(state_->mutex);
     if (state_->stopping) {
       transfer->response.failure = TransportFailure::Other;
       transfer->response.failureMessage = "the client is shutting down";
+    } else if (delay.count() <= 0) {
+      state_->ready.push_back(std::move(transfer));
     } else {
-      state_->pending.emplace(std::chrono::steady_clock::now() + delay, std::move(transfer));
-      transfer = nullptr;
+      state_->delayed.emplace(std::chrono::steady_clock::now() + delay, std::move(transfer));
     }
   }
   if (transfer) {
     transfer->done(std::move(transfer->response));
     return;
   }
-  // From the loop itself (a retry submitted by a completion) the loop looks at its queue next anyway;
-  // waking it would cost a socketpair write and read for nothing.
+  // From the loop itself (the next call started by a completion, or a retry) the loop looks at its
+  // queues next anyway; waking it would cost a socketpair write and read for nothing.
   if (std::this_thread::get_id() != state_->loopThread) curl_multi_wakeup(state_->multi);
 }
 
 void MultiEngine::State::startDue(std::chrono::steady_clock::time_point now) {
-  std::vector<std::unique_ptr<Transfer>> due;
   {
     std::lock_guard lock(mutex);
-    while (!pending.empty() && pending.begin()->first <= now) {
-      due.push_back(std::move(pending.begin()->second));
-      pending.erase(pending.begin());
+    starting.swap(ready);  // both keep their capacity: no allocation once the load is steady
+    while (!delayed.empty() && delayed.begin()->first <= now) {
+      starting.push_back(std::move(delayed.begin()->second));
+      delayed.erase(delayed.begin());
     }
   }
-  for (auto& t : due) {
+  for (auto& t : starting) start(std::move(t));
+  starting.clear();
+}
+
+void MultiEngine::State::start(std::unique_ptr<Transfer> t) {
+  try {
     t->easy = acquire();
-    if (!t->easy) {
-      t->response.failure = TransportFailure::Other;
-      t->response.failureMessage = "curl_easy_init failed";
-      t->done(std::move(t->response));
-      continue;
-    }
-    t->headers = setUpEasyHandle(t->easy, t->request, t->response);
-    curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t.get());
-    curl_multi_add_handle(multi, t->easy);
-    running.emplace(t->easy, std::move(t));
+  } catch (const std::exception& e) {
+    t->response.failure = TransportFailure::Other;
+    t->response.failureMessage = e.what();
+    t->done(std::move(t->response));
+    return;
   }
+  CURL* easy = t->easy->get();
+  t->easy->prepare(*t->request, t->response);
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, t.get());
+  curl_multi_add_handle(multi, easy);
+  running.emplace(easy, std::move(t));
 }
 
 void MultiEngine::State::collectFinished() {
@@ -142,17 +145,18 @@ void MultiEngine::State::collectFinished() {
     auto transfer = std::move(it->second);
     running.erase(it);
     finishResponse(easy, code, transfer->response);
-    release(easy);
-    transfer->easy = nullptr;
-    transfer->done(std::move(transfer->response));  // may submit again (a retry): that only queues
+    idle.push_back(std::move(transfer->easy));
+    transfer->done(std::move(transfer->response));  // may submit again (the next call, a retry): that only queues
   }
 }
 
 void MultiEngine::State::cancelAll() {
-  std::multimap<std::chrono::steady_clock::time_point, std::unique_ptr<Transfer>> waiting;
+  std::vector<std::unique_ptr<Transfer>> waiting;
   {
     std::lock_guard lock(mutex);
-    waiting.swap(pending);
+    waiting.swap(ready);
+    for (auto& [due, t] : delayed) waiting.push_back(std::move(t));
+    delayed.clear();
   }
   auto cancel = [](Transfer& t) {
     t.response = TransportResponse{};
@@ -161,12 +165,12 @@ void MultiEngine::State::cancelAll() {
     t.done(std::move(t.response));
   };
   for (auto& [easy, t] : running) {
-    curl_multi_remove_handle(multi, t->easy);
-    release(t->easy);
+    curl_multi_remove_handle(multi, easy);
+    idle.push_back(std::move(t->easy));
     cancel(*t);
   }
   running.clear();
-  for (auto& [due, t] : waiting) cancel(*t);
+  for (auto& t : waiting) cancel(*t);
 }
 
 void MultiEngine::State::run() {
@@ -181,8 +185,10 @@ void MultiEngine::State::run() {
     {
       std::lock_guard lock(mutex);
       if (stopping) break;
-      if (!pending.empty()) {
-        const auto untilNext = std::chrono::duration_cast<std::chrono::milliseconds>(pending.begin()->first - now);
+      if (!ready.empty()) {
+        waitMs = 0;
+      } else if (!delayed.empty()) {
+        const auto untilNext = std::chrono::duration_cast<std::chrono::milliseconds>(delayed.begin()->first - now);
         waitMs = static_cast<int>(std::clamp<long long>(untilNext.count(), 0, kIdlePollMs));
       }
     }

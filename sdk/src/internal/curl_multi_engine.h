@@ -3,11 +3,9 @@
 // transfer on it, so a thousand calls in flight cost a thousand easy handles, not a thousand threads.
 
 #include <chrono>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
-#include <vector>
 
 #include "internal/transport.h"
 
@@ -22,8 +20,9 @@ class MultiEngine {
   MultiEngine(const MultiEngine&) = delete;
   MultiEngine& operator=(const MultiEngine&) = delete;
 
-  /// Starts `request` once `delay` has passed; `done` runs on the loop's thread. Thread-safe.
-  void submit(TransportRequest request, std::chrono::milliseconds delay, Transport::Completion done);
+  /// Starts `request` once `delay` has passed; `done` runs on the loop's thread. Thread-safe. `request`
+  /// must stay alive and unchanged until `done` has been called.
+  void submit(const TransportRequest& request, std::chrono::milliseconds delay, Transport::Completion done);
 
  private:
   // The loop's state, owned jointly by this object and the loop's thread: the last reference to a

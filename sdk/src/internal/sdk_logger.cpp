@@ -21,6 +21,7 @@ std::string_view logLevelName(LogLevel level) {
 void SdkLogger::configure(const LoggingConfig& config) {
   std::lock_guard lock(mutex_);
   config_ = config;
+  level_.store(config.level, std::memory_order_relaxed);
   file_ = std::ofstream();
   if (!config_.filePath.empty()) file_.open(config_.filePath, std::ios::app);
 }
@@ -31,9 +32,9 @@ LoggingConfig SdkLogger::config() const {
 }
 
 bool SdkLogger::enabled(LogLevel level) const {
-  std::lock_guard lock(mutex_);
-  return config_.level != LogLevel::None && level != LogLevel::None &&
-         static_cast<int>(level) <= static_cast<int>(config_.level);
+  const LogLevel configured = level_.load(std::memory_order_relaxed);
+  return configured != LogLevel::None && level != LogLevel::None &&
+         static_cast<int>(level) <= static_cast<int>(configured);
 }
 
 void SdkLogger::emit(LogLevel level, const std::string& line) {

@@ -2,6 +2,7 @@
 // Not public API. The SDK's request log: one line per attempt, text or JSON, to stderr, a file or a
 // callback. Redaction happens here, so no caller can forget it.
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -42,6 +43,8 @@ class SdkLogger {
   mutable std::mutex mutex_;
   LoggingConfig config_;
   std::ofstream file_;
+  // config_.level, readable without the mutex: enabled() runs for every attempt of every call.
+  std::atomic<LogLevel> level_{LogLevel::None};
 };
 
 std::string_view logLevelName(LogLevel level);

@@ -47,8 +47,9 @@ class Transport {
   /// Thread-safe; never throws for network trouble (that is `failure`).
   virtual TransportResponse perform(const TransportRequest& request) = 0;
   /// Starts the exchange once `delay` has passed and calls `done` with the outcome, on the transport's
-  /// own I/O thread (never on the caller's stack, for the curl transport). Thread-safe.
-  virtual void performAsync(TransportRequest request, std::chrono::milliseconds delay, Completion done) = 0;
+  /// own I/O thread (never on the caller's stack, for the curl transport). Thread-safe. `request` is
+  /// the caller's, not copied: it must stay alive and unchanged until `done` has been called.
+  virtual void performAsync(const TransportRequest& request, std::chrono::milliseconds delay, Completion done) = 0;
 };
 
 /// libcurl underneath. Blocking calls use a pool of easy handles sharing one connection, DNS and
