@@ -81,7 +81,7 @@ TEST_F(BadInputTest, AWrongContentTypeIs415) {
 
 TEST_F(BadInputTest, UnknownPathsAre404) {
   for (const std::string path : {"/", "/api", "/api/v2/tokens", "/api/v2/tokens/me/extra", "/api/v2/tokens/me/",
-                                 "/api/v2/users", "/_emulatorx/clock", "/oauth/authorize"}) {
+                                 "/api/v2/users", "/_emulatorx/clock", "/oauth/authorize/x", "/logoutx"}) {
     const auto r = http.get(path);
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_EQ(r.errorCode(), "not.found") << path;

@@ -61,13 +61,22 @@ TEST_F(OAuthTest, AClientMayOnlyUseItsOwnGrant) {
                    400, "unauthorized_client");
 }
 
-TEST_F(OAuthTest, GrantsNotOfferedYetAreUnsupported) {
-  expectOAuthError(http.postForm("/oauth/token", "grant_type=authorization_code&code=x&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fcallback",
-                                 "acme-web", "acme-web-secret"),
-                   400, "unsupported_grant_type");
+TEST_F(OAuthTest, TheSaml2BearerGrantIsNotOfferedYet) {
   expectOAuthError(http.postForm("/oauth/token", "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Asaml2-bearer&assertion=x",
                                  "acme-sso", "acme-sso-secret"),
                    400, "unsupported_grant_type");
+}
+
+TEST_F(OAuthTest, AnAuthorizationCodeTheServerNeverGaveIsInvalidGrant) {
+  // The whole code flow, through the login page, is in authorize_test.cpp.
+  expectOAuthError(http.postForm("/oauth/token", "grant_type=authorization_code&code=x&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fcallback",
+                                 "acme-web", "acme-web-secret"),
+                   400, "invalid_grant");
+  expectOAuthError(http.postForm("/oauth/token", "grant_type=authorization_code&code=x", "acme-web", "acme-web-secret"), 400,
+                   "invalid_request");
+  expectOAuthError(http.postForm("/oauth/token", "grant_type=authorization_code&code=x&redirect_uri=x", kAcmeDesktop,
+                                 kAcmeDesktopSecret),
+                   400, "unauthorized_client");
 }
 
 TEST_F(OAuthTest, MalformedRequestsAreInvalidRequest) {

@@ -158,7 +158,8 @@ TEST_F(SdkAgainstServerTest, LoginFlowsTheServerOffers) {
     client->authorizePKCEGrant("acme-web", ApiClient::generatePKCECodeVerifier(), "code", "http://127.0.0.1:8765/callback");
     FAIL();
   } catch (const ApiException& e) {
-    EXPECT_EQ(e.getOAuthError(), "unsupported_grant_type") << "until the login page exists (a later issue)";
+    EXPECT_EQ(e.getStatusCode(), 400);
+    EXPECT_EQ(e.getOAuthError(), "invalid_grant") << "a code the server never gave";
   }
 }
 

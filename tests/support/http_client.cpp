@@ -25,7 +25,9 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user
     auto value = line.substr(colon + 1);
     value.erase(0, value.find_first_not_of(" \t"));
     value.erase(value.find_last_not_of("\r\n \t") + 1);
-    headers[name] = value;
+    // Repeated headers (Set-Cookie) are kept one per line, as HTTP allows no comma-joining for them.
+    auto [it, fresh] = headers.try_emplace(name, value);
+    if (!fresh) it->second += "\n" + value;
   }
   return size * count;
 }

@@ -16,6 +16,7 @@ ApiRouter::ApiRouter(Handlers handlers) : handlers_(handlers) {
   auto& t = handlers_.tokens;
   auto& to = handlers_.timeout;
   auto& o = handlers_.oauth;
+  auto& az = handlers_.authorize;
   auto& ops = handlers_.ops;
   using R = domain::Route;
   // Fixed segments come before the {userId} route, so "me" and "timeout" are never taken for user ids.
@@ -30,6 +31,10 @@ ApiRouter::ApiRouter(Handlers handlers) : handlers_(handlers) {
       {{Method::Delete, [&t](const HttpRequest& r, std::string_view id) { return t.deleteUser(r, id); }}});
   add("/oauth/token", false, R::OAuthToken,
       {{Method::Post, [&o](const HttpRequest& r, std::string_view) { return o.token(r); }}});
+  add("/oauth/authorize", false, R::OAuthAuthorize,
+      {{Method::Get, [&az](const HttpRequest& r, std::string_view) { return az.show(r); }},
+       {Method::Post, [&az](const HttpRequest& r, std::string_view) { return az.submit(r); }}});
+  add("/logout", false, R::Logout, {{Method::Get, [&az](const HttpRequest& r, std::string_view) { return az.logout(r); }}});
   add("/healthz", false, R::Healthz, {{Method::Get, [&ops](const HttpRequest& r, std::string_view) { return ops.healthz(r); }}});
   add("/readyz", false, R::Readyz, {{Method::Get, [&ops](const HttpRequest& r, std::string_view) { return ops.readyz(r); }}});
   add("/metrics", false, R::Metrics, {{Method::Get, [&ops](const HttpRequest& r, std::string_view) { return ops.metrics(r); }}});

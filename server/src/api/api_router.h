@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "api/authorize_handlers.h"
 #include "api/emulator_handlers.h"
 #include "api/oauth_handlers.h"
 #include "api/ops_handlers.h"
@@ -19,6 +20,7 @@ struct Handlers {
   TokensHandlers& tokens;
   TimeoutHandlers& timeout;
   OAuthHandlers& oauth;
+  AuthorizeHandlers& authorize;
   OpsHandlers& ops;
   EmulatorHandlers* emulator = nullptr;  ///< null unless --emulator
   domain::FaultInjector* faults = nullptr;

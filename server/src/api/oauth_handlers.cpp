@@ -52,6 +52,7 @@ std::optional<domain::LoginGrant> offeredGrant(std::string_view grantType) {
   if (grantType == "client_credentials") return domain::LoginGrant::ClientCredentials;
   if (grantType == "password") return domain::LoginGrant::Password;
   if (grantType == "refresh_token") return domain::LoginGrant::RefreshToken;
+  if (grantType == "authorization_code") return domain::LoginGrant::AuthorizationCode;
   return std::nullopt;
 }
 
@@ -116,9 +117,9 @@ bool SecretVerifier::verify(const domain::Client& client, std::string_view secre
   return true;
 }
 
-OAuthHandlers::OAuthHandlers(service::TokenService& tokens, GrantRateLimiter& limiter, SecretVerifier& secrets,
-                             domain::Metrics& metrics)
-    : tokens_(tokens), limiter_(limiter), secrets_(secrets), metrics_(metrics),
+OAuthHandlers::OAuthHandlers(service::TokenService& tokens, service::LoginState& logins, GrantRateLimiter& limiter,
+                             SecretVerifier& secrets, domain::Metrics& metrics)
+    : tokens_(tokens), logins_(logins), limiter_(limiter), secrets_(secrets), metrics_(metrics),
       dummyPasswordHash_(domain::hashSecret("no user has this password")) {}
 
 HttpResponse OAuthHandlers::token(const HttpRequest& req) {
@@ -142,8 +143,16 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
   const auto rate = limiter_.hit(client->id, tokens_.clock().nowMs());
   if (!rate.allowed) return tooManyRequests(req.correlationId, rate.resetSeconds);
 
-  // The secret first: only its owner learns that a client is not active.
-  if (!credentials->secret || !secrets_.verify(*client, *credentials->secret)) return invalidClient();
+  // The secret first: only its owner learns that a client is not active. Without a secret, a client
+  // identifies itself only: enough for a PKCE exchange (the verifier is the proof) and for a public
+  // client's refresh, nothing else.
+  const bool authenticated = credentials->secret.has_value();
+  if (authenticated) {
+    if (!secrets_.verify(*client, *credentials->secret)) return invalidClient();
+  } else {
+    const bool publicRefresh = *grant == domain::LoginGrant::RefreshToken && client->secretHash.empty();
+    if (*grant != domain::LoginGrant::AuthorizationCode && !publicRefresh) return invalidClient();
+  }
   if (client->state != domain::ClientState::active)
     return oauthError(401, "invalid_client", "The client is not active.");
 
@@ -169,6 +178,22 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
     auto issued = tokens_.issue(*client, user, "password", true);
     metrics_.recordLogin(domain::LoginGrant::Password);
     return tokenResponse(issued);
+  }
+  case domain::LoginGrant::AuthorizationCode: {
+    if (client->grantType != GrantType::CODE)
+      return oauthError(400, "unauthorized_client", "The client may not use the authorization_code grant.");
+    const auto* code = findField(*form, "code");
+    const auto* redirectUri = findField(*form, "redirect_uri");
+    if (!code || code->empty() || !redirectUri)
+      return oauthError(400, "invalid_request", "code and redirect_uri are required.");
+    const auto* verifier = findField(*form, "code_verifier");
+    auto exchanged = logins_.exchangeCode(*client, *code, *redirectUri,
+                                          verifier ? std::optional<std::string_view>(*verifier) : std::nullopt,
+                                          authenticated);
+    if (const auto* error = std::get_if<service::CodeError>(&exchanged))
+      return oauthError(400, "invalid_grant", service::describe(*error));
+    metrics_.recordLogin(domain::LoginGrant::AuthorizationCode);
+    return tokenResponse(std::get<service::IssuedTokens>(exchanged));
   }
   default: {  // LoginGrant::RefreshToken: offeredGrant() gives no other
     if (client->grantType != GrantType::PASSWORD && client->grantType != GrantType::CODE)

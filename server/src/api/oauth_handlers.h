@@ -1,6 +1,6 @@
 #pragma once
-// POST /oauth/token (SPEC §5): client credentials, password and refresh-token grants. The code, PKCE
-// and implicit grants answer unsupported_grant_type until the login page exists.
+// POST /oauth/token (SPEC §5): client credentials, password, authorization code (with its secret, or PKCE
+// without) and refresh-token grants. The login page that hands out codes is authorize_handlers.
 
 #include <map>
 #include <mutex>
@@ -9,6 +9,7 @@
 #include "domain/metrics.h"
 #include "domain/rate_limiter.h"
 #include "http/http_types.h"
+#include "service/login_state.h"
 #include "service/token_service.h"
 
 namespace tokens::api {
@@ -34,13 +35,14 @@ class SecretVerifier {
 
 class OAuthHandlers {
  public:
-  OAuthHandlers(service::TokenService& tokens, GrantRateLimiter& limiter, SecretVerifier& secrets,
-                domain::Metrics& metrics);
+  OAuthHandlers(service::TokenService& tokens, service::LoginState& logins, GrantRateLimiter& limiter,
+                SecretVerifier& secrets, domain::Metrics& metrics);
 
   http::HttpResponse token(const http::HttpRequest& req);
 
  private:
   service::TokenService& tokens_;
+  service::LoginState& logins_;
   GrantRateLimiter& limiter_;
   SecretVerifier& secrets_;
   domain::Metrics& metrics_;

@@ -91,10 +91,13 @@ int runServer(const ServerOptions& options) {
   api::Authenticator authenticator(tokens, tokenLimiter);
   api::TokensHandlers tokensHandlers(tokens, authenticator);
   api::TimeoutHandlers timeoutHandlers(tokens, authenticator);
-  api::OAuthHandlers oauthHandlers(tokens, grantLimiter, secrets, metrics);
+  service::LoginState logins(tokens, clock);
+  domain::LoginThrottle loginThrottle;
+  api::OAuthHandlers oauthHandlers(tokens, logins, grantLimiter, secrets, metrics);
+  api::AuthorizeHandlers authorizeHandlers(tokens, logins, loginThrottle, metrics);
   api::OpsHandlers opsHandlers(*store, metrics);
   api::EmulatorHandlers emulatorHandlers(clock, faults);
-  api::ApiRouter router({tokensHandlers, timeoutHandlers, oauthHandlers, opsHandlers,
+  api::ApiRouter router({tokensHandlers, timeoutHandlers, oauthHandlers, authorizeHandlers, opsHandlers,
                          options.emulator ? &emulatorHandlers : nullptr, options.emulator ? &faults : nullptr});
 
   auto accessLogger = makeAccessLogger();

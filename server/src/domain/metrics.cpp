@@ -16,6 +16,8 @@ std::string_view routeLabel(Route route) {
     case Route::TokensTimeout: return "/api/v2/tokens/timeout";
     case Route::TokensUser: return "/api/v2/tokens/{userId}";
     case Route::OAuthToken: return "/oauth/token";
+    case Route::OAuthAuthorize: return "/oauth/authorize";
+    case Route::Logout: return "/logout";
     case Route::EmulatorClock: return "/_emulator/clock";
     case Route::EmulatorFaults: return "/_emulator/faults";
     case Route::Healthz: return "/healthz";
@@ -30,6 +32,7 @@ std::string_view grantLabel(LoginGrant grant) {
     case LoginGrant::ClientCredentials: return "client_credentials";
     case LoginGrant::Password: return "password";
     case LoginGrant::RefreshToken: return "refresh_token";
+    case LoginGrant::Implicit: return "implicit";
     default: return "authorization_code";
   }
 }

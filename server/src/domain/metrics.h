@@ -11,12 +11,12 @@
 namespace tokens::domain {
 
 enum class Route : std::uint8_t {
-  TokensMe, TokensTimeout, TokensUser, OAuthToken, EmulatorClock, EmulatorFaults, Healthz, Readyz, Metrics,
+  TokensMe, TokensTimeout, TokensUser, OAuthToken, OAuthAuthorize, Logout, EmulatorClock, EmulatorFaults, Healthz, Readyz, Metrics,
   Unmatched, Count
 };
 std::string_view routeLabel(Route route);
 
-enum class LoginGrant : std::uint8_t { ClientCredentials, Password, RefreshToken, AuthorizationCode, Count };
+enum class LoginGrant : std::uint8_t { ClientCredentials, Password, RefreshToken, AuthorizationCode, Implicit, Count };
 std::string_view grantLabel(LoginGrant grant);
 
 class Metrics {

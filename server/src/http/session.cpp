@@ -169,6 +169,10 @@ void Session::handle() {
   r.contentType = req[bhttp::field::content_type];
   r.body = req.body();
   r.remoteAddress = remote_;
+  r.cookie = req[bhttp::field::cookie];
+  r.origin = req[bhttp::field::origin];
+  r.host = req[bhttp::field::host];
+  r.forwardedProto = req["X-Forwarded-Proto"];
   r.correlationId = domain::newCorrelationId();
 
   method_.assign(r.methodText);

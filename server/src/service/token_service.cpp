@@ -101,6 +101,7 @@ IssuedTokens TokenService::issue(const Client& client, const User* user, std::st
     count = 2;
   }
   store_.insert(std::span<const TokenRecord>(records.data(), count), now);
+  for (std::size_t i = 0; i < count; ++i) issued.digests.push_back(records[i].digest);
   return issued;
 }
 

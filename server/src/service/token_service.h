@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "PureCloudPlatformClientV2/model/DateTime.h"
 #include "domain/clock.h"
@@ -29,6 +30,7 @@ struct IssuedTokens {
   std::string accessToken;
   int expiresInSeconds = 0;
   std::optional<std::string> refreshToken;
+  std::vector<domain::Digest> digests;  ///< of the tokens above, to revoke them together later
 };
 
 enum class AuthError { BadCredentials, Expired };

@@ -1,0 +1,30 @@
+#pragma once
+// Cross-site request forgery protection for the login form: a signed double-submit token. The page sets
+// a random nonce in an HttpOnly cookie and puts a keyed BLAKE2b MAC of it in a hidden field; a POST
+// must bring both, and the MAC must match. Another site can make a browser send the cookie (it cannot:
+// SameSite=Lax; this is the second lock) but cannot read the page to learn the field, nor forge a MAC
+// for a nonce it planted itself without the key.
+//
+// The key lives in this process only: a restart (or another node behind a load balancer) turns pages
+// already shown into "expired, try again".
+
+#include <string>
+#include <string_view>
+
+namespace tokens::api {
+
+class CsrfGuard {
+ public:
+  CsrfGuard();
+  /// A fresh nonce for the cookie (base64url, 256 bits).
+  std::string newNonce() const;
+  /// The form field that goes with `nonce`.
+  std::string tokenFor(std::string_view nonce) const;
+  /// Whether `token` is the field for `nonce`, compared in constant time.
+  bool valid(std::string_view nonce, std::string_view token) const;
+
+ private:
+  std::string key_;
+};
+
+}  // namespace tokens::api

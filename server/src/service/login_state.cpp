@@ -1,0 +1,103 @@
+#include "service/login_state.h"
+
+#include <array>
+
+#include "domain/pkce.h"
+
+namespace tokens::service {
+
+namespace {
+
+// A spent or expired code is remembered this long after its expiry, so that a late replay still
+// revokes what the code gave.
+constexpr std::int64_t kSpentCodeMemoryMs = 10 * 60 * 1000;
+constexpr std::int64_t kSweepEveryMs = 60 * 1000;
+
+}  // namespace
+
+std::string_view describe(CodeError error) {
+  switch (error) {
+    case CodeError::Unknown: return "The authorization code is invalid.";
+    case CodeError::Replayed: return "The authorization code was already used; the tokens it gave are revoked.";
+    case CodeError::Expired: return "The authorization code expired.";
+    case CodeError::WrongClient: return "The authorization code was issued to another client.";
+    case CodeError::WrongRedirectUri: return "redirect_uri does not match the authorization request.";
+    case CodeError::VerifierMissing: return "code_verifier is required (PKCE), or authenticate the client.";
+    case CodeError::WrongVerifier: return "code_verifier does not match the code_challenge.";
+    default: return "The user no longer exists.";
+  }
+}
+
+void LoginState::sweep(std::int64_t nowMs) {
+  if (nowMs < nextSweepMs_) return;
+  nextSweepMs_ = nowMs + kSweepEveryMs;
+  std::erase_if(codes_, [&](const auto& kv) { return nowMs >= kv.second.expiresAtMs + kSpentCodeMemoryMs; });
+  std::erase_if(sessions_, [&](const auto& kv) { return nowMs >= kv.second.expiresAtMs; });
+}
+
+std::string LoginState::issueCode(CodeGrant grant) {
+  auto code = domain::generateOpaqueToken();
+  const auto now = clock_.nowMs();
+  std::lock_guard lock(mutex_);
+  sweep(now);
+  codes_.insert_or_assign(domain::digestOf(code), CodeEntry{std::move(grant), now + kCodeLifetimeMs, false, {}});
+  return code;
+}
+
+std::variant<IssuedTokens, CodeError> LoginState::exchangeCode(const Client& client, std::string_view code,
+                                                               std::string_view redirectUri,
+                                                               std::optional<std::string_view> verifier,
+                                                               bool clientAuthenticated) {
+  const auto now = clock_.nowMs();
+  std::lock_guard lock(mutex_);
+  sweep(now);
+  const auto it = codes_.find(domain::digestOf(code));
+  if (it == codes_.end()) return CodeError::Unknown;
+  auto& entry = it->second;
+  if (entry.spent) {
+    if (!entry.issued.empty()) tokens_.store().revoke(entry.issued);
+    entry.issued.clear();
+    return CodeError::Replayed;
+  }
+  entry.spent = true;  // whatever follows: a code is never tried twice (no guessing the verifier)
+  if (now >= entry.expiresAtMs) return CodeError::Expired;
+  if (entry.grant.clientId != client.id) return CodeError::WrongClient;
+  if (entry.grant.redirectUri != redirectUri) return CodeError::WrongRedirectUri;
+  if (!entry.grant.codeChallenge.empty()) {
+    if (!verifier) return CodeError::VerifierMissing;
+    if (!domain::pkceVerifierMatches(*verifier, entry.grant.codeChallenge)) return CodeError::WrongVerifier;
+  } else if (!clientAuthenticated) {
+    return CodeError::VerifierMissing;
+  }
+  const auto* user = tokens_.directory().user(entry.grant.userId);
+  if (!user) return CodeError::UserGone;
+  auto issued = tokens_.issue(client, user, "authorization_code", true);
+  entry.issued = issued.digests;
+  return issued;
+}
+
+std::string LoginState::startSession(const User& user) {
+  auto id = domain::generateOpaqueToken();
+  const auto now = clock_.nowMs();
+  std::lock_guard lock(mutex_);
+  sweep(now);
+  sessions_.insert_or_assign(domain::digestOf(id), SessionEntry{user.id, now + kLoginSessionLifetimeMs});
+  return id;
+}
+
+const User* LoginState::sessionUser(std::string_view sessionId) {
+  if (sessionId.empty()) return nullptr;
+  const auto now = clock_.nowMs();
+  std::lock_guard lock(mutex_);
+  const auto it = sessions_.find(domain::digestOf(sessionId));
+  if (it == sessions_.end() || now >= it->second.expiresAtMs) return nullptr;
+  return tokens_.directory().user(it->second.userId);
+}
+
+void LoginState::endSession(std::string_view sessionId) {
+  if (sessionId.empty()) return;
+  std::lock_guard lock(mutex_);
+  sessions_.erase(domain::digestOf(sessionId));
+}
+
+}  // namespace tokens::service
