@@ -73,8 +73,10 @@ pc::TokensApi& ApiSession::authenticatedApi() {
 }
 
 bool ApiSession::mayRenewAfter(const pc::ApiException& e) const {
+  // A refresh token needs the client id only (a public client, from `login --pkce`, has no secret);
+  // without one, the client credentials grant needs both.
   return !renewed_ && !e.isTransportError() && e.getStatusCode() == 401 && settings_.accessTokenFromProfile &&
-         settings_.clientId && settings_.clientSecret;
+         settings_.clientId && (settings_.refreshToken || settings_.clientSecret);
 }
 
 void ApiSession::renewStoredToken(const pc::ApiException& refused) {
@@ -82,7 +84,8 @@ void ApiSession::renewStoredToken(const pc::ApiException& refused) {
   pc::AuthData auth;
   try {
     if (settings_.refreshToken) {
-      auth = client_->refreshCodeAuthorizationGrant(*settings_.clientId, *settings_.clientSecret, *settings_.refreshToken);
+      auth = client_->refreshCodeAuthorizationGrant(*settings_.clientId, settings_.clientSecret.value_or(""),
+                                                    *settings_.refreshToken);
     } else {
       auth = client_->loginClientCredentialsGrant(*settings_.clientId, *settings_.clientSecret);
     }

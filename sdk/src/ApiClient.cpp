@@ -73,8 +73,7 @@ AuthData ApiClient::loginCodeAuthorizationGrant(const std::string& clientId, con
 
 AuthData ApiClient::refreshCodeAuthorizationGrant(const std::string& clientId, const std::string& clientSecret,
                                                   const std::string& refreshToken) {
-  return impl_->login({"grant_type=refresh_token&refresh_token=" + percentEncode(refreshToken), clientId, clientSecret,
-                       true, GrantRequest::Renewal::RefreshToken});
+  return impl_->login(internal::refreshTokenGrant(clientId, clientSecret, refreshToken));
 }
 
 AuthData ApiClient::authorizePKCEGrant(const std::string& clientId, const std::string& codeVerifier,

@@ -41,8 +41,7 @@ std::vector<std::string> childEnvironment(const CliEnvironment& env) {
 
 }  // namespace
 
-CliResult runCli(const std::vector<std::string>& args, const CliEnvironment& env, const std::string& stdinText,
-                 std::chrono::seconds limit) {
+CliProcess::CliProcess(const std::vector<std::string>& args, const CliEnvironment& env, const std::string& stdinText) {
   int in[2], out[2], err[2];
   if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
     throw std::runtime_error("pipe failed");
@@ -57,9 +56,9 @@ CliResult runCli(const std::vector<std::string>& args, const CliEnvironment& env
   for (auto& e : envText) envp.push_back(e.data());
   envp.push_back(nullptr);
 
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
     ::dup2(in[0], 0);
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
@@ -69,6 +68,8 @@ CliResult runCli(const std::vector<std::string>& args, const CliEnvironment& env
   ::close(in[0]);
   ::close(out[1]);
   ::close(err[1]);
+  fds_[0] = out[0];
+  fds_[1] = err[0];
 
   // Standard input first (small texts: a password, a JSON body), then closed so the child sees EOF.
   ::signal(SIGPIPE, SIG_IGN);
@@ -79,20 +80,18 @@ CliResult runCli(const std::vector<std::string>& args, const CliEnvironment& env
     written += static_cast<std::size_t>(n);
   }
   ::close(in[1]);
+}
 
-  CliResult result;
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  std::string* sinks[2] = {&result.out, &result.err};
-  int open = 2;
-  bool killed = false;
-  while (open > 0) {
+CliProcess::~CliProcess() {
+  if (pid_ > 0) finish(std::chrono::seconds(0));
+}
+
+bool CliProcess::pump(std::chrono::steady_clock::time_point deadline, const std::function<bool()>& done) {
+  std::string* sinks[2] = {&result_.out, &result_.err};
+  while ((fds_[0] >= 0 || fds_[1] >= 0) && !done()) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      ::kill(pid, SIGKILL);
-      killed = true;
-      break;
-    }
+    if (left.count() <= 0) return false;
+    pollfd fds[2] = {{fds_[0], POLLIN, 0}, {fds_[1], POLLIN, 0}};
     if (::poll(fds, 2, static_cast<int>(left.count())) < 0 && errno != EINTR) break;
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
@@ -101,18 +100,46 @@ CliResult runCli(const std::vector<std::string>& args, const CliEnvironment& env
       if (n > 0) {
         sinks[i]->append(buffer, static_cast<std::size_t>(n));
       } else {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open;
+        ::close(fds_[i]);
+        fds_[i] = -1;
       }
     }
   }
-  for (auto& fd : fds)
-    if (fd.fd >= 0) ::close(fd.fd);
+  return true;
+}
+
+std::string CliProcess::waitForStderrLine(const std::string& prefix, std::chrono::seconds limit) {
+  std::string line;
+  auto found = [&] {
+    for (std::size_t start = 0, end; (end = result_.err.find('\n', start)) != std::string::npos; start = end + 1) {
+      if (result_.err.compare(start, prefix.size(), prefix) == 0) {
+        line = result_.err.substr(start, end - start);
+        return true;
+      }
+    }
+    return false;
+  };
+  pump(std::chrono::steady_clock::now() + limit, found);
+  return line;
+}
+
+CliResult CliProcess::finish(std::chrono::seconds limit) {
+  const bool inTime = pump(std::chrono::steady_clock::now() + limit, [] { return false; });
+  if (!inTime) ::kill(pid_, SIGKILL);
+  for (int& fd : fds_) {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
   int status = 0;
-  ::waitpid(pid, &status, 0);
-  result.exitCode = !killed && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  result_.exitCode = inTime && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result_;
+}
+
+CliResult runCli(const std::vector<std::string>& args, const CliEnvironment& env, const std::string& stdinText,
+                 std::chrono::seconds limit) {
+  return CliProcess(args, env, stdinText).finish(limit);
 }
 
 }  // namespace tokens::testing

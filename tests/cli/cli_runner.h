@@ -3,6 +3,7 @@
 // standard input in; exit code, stdout and stderr out. Bounded: a run that hangs is killed.
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,5 +28,30 @@ std::string gctokensBinaryPath();
 
 CliResult runCli(const std::vector<std::string>& args, const CliEnvironment& env, const std::string& stdinText = "",
                  std::chrono::seconds limit = std::chrono::seconds(60));
+
+/// gctokens started in the background, for a command that waits on the test (a browser sign-in): its
+/// stderr can be read while it runs. Killed when destroyed unfinished.
+class CliProcess {
+ public:
+  CliProcess(const std::vector<std::string>& args, const CliEnvironment& env, const std::string& stdinText = "");
+  ~CliProcess();
+  CliProcess(const CliProcess&) = delete;
+  CliProcess& operator=(const CliProcess&) = delete;
+
+  /// Waits until stderr has a whole line starting with `prefix` and returns it; "" when the process
+  /// ends or `limit` passes first.
+  std::string waitForStderrLine(const std::string& prefix, std::chrono::seconds limit);
+  /// Waits for the process to end (killing it after `limit`) and returns all it wrote.
+  CliResult finish(std::chrono::seconds limit = std::chrono::seconds(60));
+
+ private:
+  /// Reads what stdout and stderr have until both are closed, `done` is true, or `deadline` passes.
+  /// Returns false at the deadline.
+  bool pump(std::chrono::steady_clock::time_point deadline, const std::function<bool()>& done);
+
+  int pid_ = -1;
+  int fds_[2] = {-1, -1};  // stdout, stderr
+  CliResult result_;
+};
 
 }  // namespace tokens::testing

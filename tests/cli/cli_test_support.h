@@ -3,9 +3,6 @@
 // tests that talk to an API, the real server on an ephemeral loopback port.
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <memory>
@@ -16,6 +13,7 @@
 
 #include "api_test_support.h"
 #include "cli_runner.h"
+#include "free_port.h"
 
 namespace tokens::testing {
 
@@ -40,19 +38,8 @@ inline std::int64_t stderrStatus(const CliResult& r) {
   return v.as_object().at("status").as_int64();
 }
 
-/// A loopback URL where nothing listens: a port the kernel just handed out, closed again.
-inline std::string closedPortUrl() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
-}
+/// A loopback URL where nothing listens.
+inline std::string closedPortUrl() { return "http://127.0.0.1:" + std::to_string(freeLoopbackPort()); }
 
 class CliTest : public ::testing::Test {
  protected:

@@ -45,7 +45,9 @@ TEST_F(CliUsageTest, HelpDocumentsEveryCommand) {
       {{"tokens", "delete", "--help"}, {"USER_ID", "oauth:token:delete"}},
       {{"tokens", "timeout", "--help"}, {"get", "update"}},
       {{"tokens", "timeout", "update", "--help"}, {"--file", "--seconds", "--enable", "--disable", "--unit", "Minutes"}},
-      {{"login", "--help"}, {"--username", "--password", "--password-stdin", "--refresh-token", "--print-token"}},
+      {{"login", "--help"},
+       {"--username", "--password", "--password-stdin", "--refresh-token", "--print-token", "--pkce", "--no-browser",
+        "--login-timeout", "--redirect-port"}},
       {{"profiles", "--help"}, {"new", "list"}},
       {{"profiles", "new", "--help"}, {"NAME", "--force", "0600"}},
   };
@@ -86,6 +88,32 @@ TEST_F(CliUsageTest, MissingCredentialsAreUsageErrors) {
   EXPECT_NE(login.find("--client-id"), std::string::npos) << login;
   expectUsageError({"--base-url", "http://127.0.0.1:9", "--client-id", "x", "--client-secret", "y", "login", "--username",
                     "paul@acme.example"});  // and no password
+}
+
+TEST_F(CliUsageTest, BrowserLoginUsageErrors) {
+  const std::vector<std::string> pkce{"--base-url", "http://127.0.0.1:9", "login", "--pkce"};
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = pkce;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  EXPECT_NE(expectUsageError(pkce).find("--client-id"), std::string::npos);
+  EXPECT_NE(expectUsageError(with({"--client-id", "acme-cli", "--client-secret", "s"})).find("public client"),
+            std::string::npos);
+  expectUsageError(with({"--client-id", "acme-cli", "--username", "paul@acme.example", "--password", "p"}));
+  expectUsageError(with({"--client-id", "acme-cli", "--refresh-token", "r"}));
+  EXPECT_NE(expectUsageError(with({"--client-id", "acme-cli", "--login-timeout", "0"})).find("--login-timeout"),
+            std::string::npos);
+  EXPECT_NE(expectUsageError(with({"--client-id", "acme-cli", "--redirect-port", "65536"})).find("--redirect-port"),
+            std::string::npos);
+  expectUsageError(with({"--client-id", "acme-cli", "--login-timeout", "soon"}));
+  // The browser options belong to --pkce.
+  for (const std::vector<std::string>& extra : {std::vector<std::string>{"--no-browser"}, {"--login-timeout", "5"},
+                                                {"--redirect-port", "8765"}}) {
+    std::vector<std::string> args{"--base-url", "http://127.0.0.1:9", "--client-id", "x", "--client-secret", "y", "login"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    expectUsageError(args);
+  }
 }
 
 TEST_F(CliUsageTest, BadLocationsAreUsageErrors) {

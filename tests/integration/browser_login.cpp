@@ -5,8 +5,9 @@
 #include <sstream>
 
 #include <boost/url/parse.hpp>
-#include <boost/url/parse_query.hpp>
 #include <boost/url/url_view.hpp>
+
+#include "url_query.h"
 
 namespace tokens::testing {
 
@@ -94,13 +95,9 @@ std::string hiddenField(const std::string& html, const std::string& name) {
 std::string urlParam(const std::string& url, const std::string& name) {
   const auto parsed = boost::urls::parse_uri_reference(url);
   if (!parsed) return "";
-  // The implicit grant answers in the fragment, the code grant in the query: read whichever has it.
-  for (const auto& source : {std::string(parsed->encoded_query()), std::string(parsed->encoded_fragment())}) {
-    const auto params = boost::urls::parse_query(source);
-    if (!params) continue;
-    for (const auto& p : *params)
-      if (p.key == name) return std::string(p.value);
-  }
+  // The code grant answers in the query, the implicit grant in the fragment (written the same way).
+  for (const auto& params : {queryParams(url), queryParams("http://fragment/?" + std::string(parsed->encoded_fragment()))})
+    if (const auto it = params.find(name); it != params.end()) return it->second;
   return "";
 }
 

@@ -358,6 +358,18 @@ TEST_F(ApiClientBehaviourTest, AStoredTokenWithoutARefreshTokenFallsBackToClient
   EXPECT_EQ(client->getAuthData().accessToken, "fresh");
 }
 
+TEST_F(ApiClientBehaviourTest, ARefreshWithoutASecretIsAPublicClientsWithItsIdInTheForm) {
+  use([&](const TransportRequest&) { return answer(200, grantBody("fresh", 3600, "next")); });
+  client->refreshCodeAuthorizationGrant("acme-cli", "", "r/1");
+  client->refreshCodeAuthorizationGrant("acme-desktop", "s", "r/2");
+  const auto requests = transport->requests();
+  ASSERT_EQ(requests.size(), 2U);
+  EXPECT_EQ(*requests[0].body, "grant_type=refresh_token&refresh_token=r%2F1&client_id=acme-cli");
+  EXPECT_EQ(headerOf(requests[0], "Authorization"), "");
+  EXPECT_EQ(*requests[1].body, "grant_type=refresh_token&refresh_token=r%2F2");
+  EXPECT_EQ(headerOf(requests[1], "Authorization"), internal::basicAuthorization("acme-desktop", "s"));
+}
+
 TEST_F(ApiClientBehaviourTest, AsyncCallsRetryThroughTheTransportNotBySleeping) {
   std::atomic<int> calls{0};
   use([&](const TransportRequest&) { return ++calls <= 2 ? answer(503) : answer(200, kTokenInfo); });

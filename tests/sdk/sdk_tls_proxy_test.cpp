@@ -15,23 +15,14 @@
 
 #include "PureCloudPlatformClientV2/PureCloudPlatformClientV2.h"
 #include "api_test_support.h"
+#include "free_port.h"
 
 namespace PureCloudPlatformClientV2::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-std::uint16_t freePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
+using tokens::testing::freeLoopbackPort;
 
 bool accepting(std::uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -65,8 +56,8 @@ class SdkTlsAndProxyTest : public ::testing::Test {
     ASSERT_EQ(run("cd " + d + " && openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem -days 2"), 0);
 
     server_ = tokens::testing::startServer().release();
-    tlsPort_ = freePort();
-    proxyPort_ = freePort();
+    tlsPort_ = freeLoopbackPort();
+    proxyPort_ = freeLoopbackPort();
     std::ofstream(d + "/nginx.conf") << "worker_processes 1;\npid " << d << "/nginx.pid;\nerror_log " << d << "/nginx.err;\n"
         << "events { worker_connections 64; }\nhttp {\n  access_log off;\n"
         << "  client_body_temp_path " << d << "/b; proxy_temp_path " << d << "/p; fastcgi_temp_path " << d << "/f;"

@@ -9,6 +9,7 @@
 
 #include "PureCloudPlatformClientV2/AuthData.h"
 #include "PureCloudPlatformClientV2/Configuration.h"
+#include "PureCloudPlatformClientV2/LoopbackLogin.h"
 #include "PureCloudPlatformClientV2/Region.h"
 
 namespace PureCloudPlatformClientV2 {
@@ -63,12 +64,25 @@ class ApiClient {
   /// Exchanges an authorization code (code grant with the client secret).
   AuthData loginCodeAuthorizationGrant(const std::string& clientId, const std::string& clientSecret,
                                        const std::string& authCode, const std::string& redirectUri);
-  /// Refresh token grant: a new token (and a new refresh token: they rotate).
+  /// Refresh token grant: a new token (and a new refresh token: they rotate). With an empty
+  /// `clientSecret`, as a public (PKCE) client: the client id in the form, no HTTP Basic.
   AuthData refreshCodeAuthorizationGrant(const std::string& clientId, const std::string& clientSecret,
                                          const std::string& refreshToken);
   /// Exchanges an authorization code obtained with PKCE (no client secret).
   AuthData authorizePKCEGrant(const std::string& clientId, const std::string& codeVerifier,
                               const std::string& authCode, const std::string& redirectUri);
+  /// Signs a user in through the system browser, as a native application should (RFC 8252, PKCE with
+  /// S256, RFC 7636), and exchanges the code with authorizePKCEGrant: the client then uses the token and
+  /// renews it with its refresh token. Steps: listens on `http://127.0.0.1:PORT/callback` (loopback only;
+  /// the path is `options.redirectPath`), opens `<login base>/oauth/authorize?response_type=code
+  /// &client_id=…&redirect_uri=…&state=…&code_challenge=…&code_challenge_method=S256` with
+  /// `options.openUrl`, waits for the browser's redirect, checks its `state`, exchanges the code, and
+  /// shows the outcome in the browser. Blocks until then. `clientId`: a public client (no secret) allowed that redirect URI.
+  /// Throws ApiException: Timeout when no redirect came within `options.timeout`; HttpError with status 0
+  /// when the redirect carries an OAuth error (getOAuthError(), e.g. "access_denied") or a wrong `state`
+  /// (the code is then not exchanged); the exchange's own ApiException. Throws std::invalid_argument for
+  /// bad options, std::runtime_error when it cannot listen or open the browser, and whatever openUrl throws.
+  AuthData loginPKCEGrantWithBrowser(const std::string& clientId, const LoopbackLoginOptions& options = {});
   /// SAML2 bearer grant.
   AuthData loginSAML2BearerGrant(const std::string& clientId, const std::string& clientSecret,
                                  const std::string& orgName, const std::string& assertion);

@@ -6,6 +6,7 @@
 #include "PureCloudPlatformClientV2/ApiResponse.h"
 #include "PureCloudPlatformClientV2/AuthData.h"
 #include "PureCloudPlatformClientV2/Configuration.h"
+#include "PureCloudPlatformClientV2/LoopbackLogin.h"
 #include "PureCloudPlatformClientV2/Region.h"
 #include "PureCloudPlatformClientV2/TokensApi.h"
 #include "PureCloudPlatformClientV2/model/ErrorBody.h"

@@ -224,21 +224,21 @@ AuthData ApiClientImpl::login(const GrantRequest& grant) {
   return data;
 }
 
-GrantRequest ApiClientImpl::renewalGrant(const TokenState& state) const {
-  GrantRequest g;
-  g.clientId = state.clientId;
-  g.clientSecret = state.clientSecret;
-  g.renewal = state.renewal;
-  if (state.renewal == GrantRequest::Renewal::ClientCredentials) {
-    g.form = "grant_type=client_credentials";
-  } else {
-    g.form = "grant_type=refresh_token&refresh_token=" + percentEncode(state.data.refreshToken);
-    if (state.clientSecret.empty()) {  // a PKCE client: no secret, the id goes in the form
-      g.basicAuth = false;
-      g.form += "&client_id=" + percentEncode(state.clientId);
-    }
+GrantRequest refreshTokenGrant(const std::string& clientId, const std::string& clientSecret,
+                               const std::string& refreshToken) {
+  GrantRequest g{"grant_type=refresh_token&refresh_token=" + percentEncode(refreshToken), clientId, clientSecret, true,
+                 GrantRequest::Renewal::RefreshToken};
+  if (clientSecret.empty()) {  // a PKCE client: no secret, the id goes in the form
+    g.basicAuth = false;
+    g.form += "&client_id=" + percentEncode(clientId);
   }
   return g;
+}
+
+GrantRequest ApiClientImpl::renewalGrant(const TokenState& state) const {
+  if (state.renewal == GrantRequest::Renewal::ClientCredentials)
+    return {"grant_type=client_credentials", state.clientId, state.clientSecret, true, state.renewal};
+  return refreshTokenGrant(state.clientId, state.clientSecret, state.data.refreshToken);
 }
 
 std::string ApiClientImpl::tokenForRequest(const Settings& s) {

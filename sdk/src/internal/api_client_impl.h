@@ -184,6 +184,10 @@ class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
   SdkLogger logger_;
 };
 
+/// The refresh grant: HTTP Basic for a confidential client; for a public (PKCE) client, whose secret is
+/// empty, the client id in the form instead (RFC 6749 §6).
+GrantRequest refreshTokenGrant(const std::string& clientId, const std::string& clientSecret,
+                               const std::string& refreshToken);
 /// RFC 3986 percent-encoding of everything but unreserved characters (path segments, form values).
 std::string percentEncode(std::string_view text);
 /// "Basic base64(id:secret)".
