@@ -14,6 +14,8 @@ packages=(
   nodejs wrk nginx-light doxygen
   # The SDK's TLS, mutual TLS and proxy tests: certificates made with openssl, nginx and tinyproxy in front.
   openssl tinyproxy
+  # The browser tests (tests/browser): Debian's Chromium, driven headless by playwright-core from npm.
+  chromium
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds, then runs the unit and integration tests (ctest),
-# the conformance suite with the official Genesys Cloud JavaScript SDK (node --test), and the unit and
+# the conformance suite with the official Genesys Cloud JavaScript SDK (node --test), the user logins
+# in headless Chromium (node --test; screenshots in build/test-artifacts/browser), and the unit and
 # integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 #
 #   scripts/test.sh            everything (what CI runs)
@@ -24,6 +25,13 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 
 section "conformance: the official Genesys Cloud JavaScript SDK against tokens-server"
 (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error && TOKENS_SERVER="$PWD/../../build/bin/tokens-server" node --test)
+
+section "browser: user logins through the login page in headless Chromium"
+# playwright-core drives Debian's /usr/bin/chromium and never downloads a browser; the variable makes
+# sure of it. Each test has its own time limit; `timeout` bounds the whole suite (and its Chromiums).
+(cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error &&
+  TOKENS_SERVER="$PWD/../../build/bin/tokens-server" TOKENS_CLI="$PWD/../../build/bin/gctokens" \
+  timeout --kill-after=10 600 node --test --test-timeout=120000)
 
 if [[ "${TOKENS_SKIP_SANITIZERS:-0}" != 1 ]]; then
   section "build with AddressSanitizer + UndefinedBehaviorSanitizer"

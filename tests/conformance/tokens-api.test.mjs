@@ -10,24 +10,9 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import platformClient from 'purecloud-platform-client-v2';
+import { STARTUP_LIMIT_MS, STOP_GRACE_MS, startTokensServer, stopTokensServer } from '../support/tokens_server.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '..', '..');
-const SERVER_BIN = process.env.TOKENS_SERVER || path.join(REPO, 'build', 'bin', 'tokens-server');
-const PROVISION = path.join(REPO, 'provisioning', 'demo.toml');
-
-// A timer that does not keep the process alive (used in races against the server's exit).
-const unrefSleep = (ms) => sleep(ms, undefined, { ref: false });
-
-const STARTUP_LIMIT_MS = 15_000;
-const STOP_GRACE_MS = 5_000;
 const SDK_TIMEOUT_MS = 10_000;
 const TEST_OPTS = { timeout: 30_000 };
 
@@ -57,82 +42,9 @@ const DEFAULT_TIMEOUT = Object.freeze({
 });
 
 // ------------------------------------------------------------------------------------------------
-// Server process
+// Server process (tests/support/tokens_server.mjs)
 
 let server = null; // { child, port, base, dir, errPath, outPath }
-
-function tail(file, max = 4000) {
-  try {
-    const text = readFileSync(file, 'utf8');
-    return text.length > max ? '...' + text.slice(-max) : text;
-  } catch {
-    return '';
-  }
-}
-
-async function startServer() {
-  if (!existsSync(SERVER_BIN)) {
-    throw new Error(`tokens-server binary not found at ${SERVER_BIN}: build it first or set TOKENS_SERVER`);
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), 'tokens-conformance-'));
-  const outPath = path.join(dir, 'server.stdout.log');
-  const errPath = path.join(dir, 'server.stderr.log');
-  const outFd = openSync(outPath, 'w');
-  const errFd = openSync(errPath, 'w');
-  const args = [
-    '--listen', '127.0.0.1:0',
-    '--store', 'memory:',
-    '--provision', PROVISION,
-    '--emulator',
-    '--threads', '1',
-    '--log-level', 'warn',
-  ];
-  const child = spawn(SERVER_BIN, args, { cwd: dir, stdio: ['ignore', outFd, errFd] });
-  closeSync(outFd);
-  closeSync(errFd);
-
-  let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
-  child.on('error', (err) => { exited = { error: err.message }; });
-  process.once('exit', () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
-
-  const deadline = Date.now() + STARTUP_LIMIT_MS;
-  for (;;) {
-    const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(tail(errPath, 1 << 20));
-    if (m) {
-      const port = Number(m[1]);
-      return { child, port, base: `http://127.0.0.1:${port}`, dir, errPath, outPath };
-    }
-    let problem = null;
-    if (exited) {
-      problem = `tokens-server exited before listening (${JSON.stringify(exited)})`;
-    } else if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      problem = `tokens-server did not print "listening on http://127.0.0.1:PORT" on stderr within ${STARTUP_LIMIT_MS / 1000} s`;
-    }
-    if (problem) {
-      const logs = `--- stderr ---\n${tail(errPath)}\n--- stdout ---\n${tail(outPath)}`;
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`${problem}\n${logs}`);
-    }
-    await sleep(50);
-  }
-}
-
-async function stopServer(srv) {
-  if (!srv) return;
-  const { child } = srv;
-  if (child.exitCode === null && child.signalCode === null) {
-    const gone = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const how = await Promise.race([gone.then(() => 'exited'), unrefSleep(STOP_GRACE_MS).then(() => 'stuck')]);
-    if (how === 'stuck') {
-      child.kill('SIGKILL');
-      await Promise.race([gone, unrefSleep(2_000)]);
-    }
-  }
-  rmSync(srv.dir, { recursive: true, force: true });
-}
 
 // ------------------------------------------------------------------------------------------------
 // SDK plumbing
@@ -276,12 +188,12 @@ describe('tokens-server driven by purecloud-platform-client-v2', () => {
   let adminToken; // acme-admin-service, client credentials
 
   before(async () => {
-    server = await startServer();
+    server = await startTokensServer({ tmpPrefix: 'tokens-conformance-' });
     adminToken = await loginClient(ACME_ADMIN_SVC);
   }, { timeout: STARTUP_LIMIT_MS + 10_000 });
 
   after(async () => {
-    await stopServer(server);
+    await stopTokensServer(server);
   }, { timeout: STOP_GRACE_MS + 5_000 });
 
   // --- login -------------------------------------------------------------------------------------
