@@ -175,6 +175,30 @@ TEST_F(AuthorizeTest, ACodeIsBoundToItsClientAndRedirectUri) {
   EXPECT_EQ(jsonObject(r).at("error").as_string(), "invalid_grant");
 }
 
+TEST_F(AuthorizeTest, APublicClientMustUsePkceAndAConfidentialOneCannotBeDowngraded) {
+  auto b = browser();
+  auto r = b->get(Browser::authorizePath({kCli, kLoopbackCallback}));  // acme-cli has no secret, no challenge sent
+  ASSERT_EQ(r.status, 302);
+  EXPECT_EQ(urlParam(r.header("location"), "error"), "invalid_request");
+  // A code asked for without a challenge is not redeemed with a verifier (RFC 9700 §4.8.2).
+  const auto code = paulsCode(*b);
+  r = http->postForm("/oauth/token",
+                     "grant_type=authorization_code&code=" + formEncode(code) + "&redirect_uri=" + formEncode(kCallback) +
+                         "&code_verifier=" + newPkcePair().verifier,
+                     kWeb, kWebSecret);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(jsonObject(r).at("error").as_string(), "invalid_grant");
+}
+
+TEST_F(AuthorizeTest, AnotherClientCanNeitherSpendACodeNorRevokeItsTokens) {
+  auto b = browser();
+  const auto [code, verifier] = paulsPkceCode(*b);
+  EXPECT_EQ(exchangePkce(code, verifier, kCallback, kWeb).status, 400) << "acme-web presenting acme-cli's code";
+  const auto token = accessTokenOf(exchangePkce(code, verifier));
+  EXPECT_EQ(exchangePkce(code, verifier, kCallback, kWeb).status, 400);
+  EXPECT_EQ(http->get("/api/v2/tokens/me", token).status, 200) << "only its own client's replay revokes";
+}
+
 TEST_F(AuthorizeTest, PkceNeedsNoSecretButTheRightVerifier) {
   auto b = browser();
   auto [code, verifier] = paulsPkceCode(*b);
@@ -280,6 +304,18 @@ TEST_F(AuthorizeTest, AFormWithoutItsCsrfTokenOrFromAnotherSiteIsRefused) {
   EXPECT_EQ(b->postForm("/oauth/authorize", base + "&csrf_token=" + csrf, "null").status, 403);
   Browser stranger(server->baseUrl());  // a token without the cookie it was made for
   EXPECT_EQ(stranger.postForm("/oauth/authorize", base + "&csrf_token=" + csrf).status, 403);
+  // Neither Origin nor Referer: not a browser's form. A same-origin Referer (an old browser) is enough.
+  const auto bare = b->http().request("POST", "/oauth/authorize",
+                                      {"Content-Type: application/x-www-form-urlencoded",
+                                       "Cookie: tokens_csrf=" + b->cookie("tokens_csrf")},
+                                      base + "&csrf_token=" + csrf);
+  EXPECT_EQ(bare.status, 403);
+  const auto referred = b->http().request("POST", "/oauth/authorize",
+                                          {"Content-Type: application/x-www-form-urlencoded",
+                                           "Cookie: tokens_csrf=" + b->cookie("tokens_csrf"),
+                                           "Referer: " + server->baseUrl() + "/oauth/authorize?client_id=acme-web"},
+                                          base + "&csrf_token=" + csrf);
+  EXPECT_EQ(referred.status, 302) << referred.body;
   EXPECT_EQ(b->postForm("/oauth/authorize", base + "&csrf_token=" + csrf).status, 302) << "the real page works";
 }
 
@@ -307,6 +343,22 @@ TEST_F(AuthorizeTest, RepeatedFailuresSlowDownLoginsPerAddress) {
   for (int i = 0; i < 20; ++i)
     ASSERT_EQ(b->login({kWeb, kCallback}, "guess" + std::to_string(i) + "@acme.example", "x").status, 401);
   EXPECT_EQ(b->login({kWeb, kCallback}, "ada@acme.example", "ada-password").status, 429);
+}
+
+// Through a proxy on the same machine, the address that counts is the one the proxy forwards.
+TEST_F(AuthorizeTest, BehindALocalProxyTheForwardedAddressIsCounted) {
+  auto guesser = browser();
+  const auto page = guesser->get(Browser::authorizePath({kWeb, kCallback}));
+  const std::string form = "client_id=acme-web&redirect_uri=" + formEncode(kCallback) + "&response_type=code&state=s" +
+                           "&csrf_token=" + hiddenField(page.body, "csrf_token") + "&password=x&email=";
+  for (int i = 0; i < 20; ++i)
+    ASSERT_EQ(guesser->postForm("/oauth/authorize", form + "g" + std::to_string(i) + "%40acme.example", "",
+                                {"X-Forwarded-For: 198.51.100.7, 203.0.113.9"}).status,
+              401);
+  EXPECT_EQ(guesser->postForm("/oauth/authorize", form + "g99%40acme.example", "", {"X-Forwarded-For: 203.0.113.9"}).status,
+            429);
+  EXPECT_EQ(guesser->postForm("/oauth/authorize", form + "g99%40acme.example", "", {"X-Forwarded-For: 203.0.113.10"}).status,
+            401) << "another client behind the same proxy is not slowed";
 }
 
 TEST_F(AuthorizeTest, ALoginSessionSkipsTheFormUntilLogout) {

@@ -336,6 +336,21 @@ TEST_F(SystemBrowserTest, TheUrlReachesTheOpenerAsOneArgumentWithoutAShell) {
   EXPECT_FALSE(std::filesystem::exists(pwned));
 }
 
+// A browser started by the opener outlives it; had it inherited the listening socket, the port would stay
+// taken after the sign-in (found in review: Asio opens sockets without SOCK_CLOEXEC).
+TEST_F(SystemBrowserTest, TheOpenersChildrenDoNotInheritTheListeningSocket) {
+  writeOpener("sleep 3 >/dev/null 2>&1 &\nexit 0");
+  auto client = std::make_shared<ApiClient>();
+  client->setEnvironment("https://api.example.test");
+  LoopbackLoginOptions options;
+  options.port = tokens::testing::freeLoopbackPort();
+  options.timeout = 1s;
+  EXPECT_THROW(client->loginPKCEGrantWithBrowser("acme-cli", options), ApiException);  // nobody comes back
+  options.openUrl = [](const std::string&) {};
+  // A timeout again, not "cannot listen": the port is free while the opener's child still runs.
+  EXPECT_THROW(client->loginPKCEGrantWithBrowser("acme-cli", options), ApiException);
+}
+
 TEST_F(SystemBrowserTest, AnOpenerThatFailsIsAnError) {
   writeOpener("exit 3");
   EXPECT_THROW(openInSystemBrowser("https://login.example.test/"), std::runtime_error);

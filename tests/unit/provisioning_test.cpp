@@ -209,6 +209,21 @@ pasword = "pw"
               StartsWith("test.toml:16: user[0].pasword: unknown key"));
 }
 
+TEST(ProvisioningErrors, ARedirectUriMustBeAbsoluteWithoutAFragment) {
+  for (const char* uri : {"/callback", "http://app.example/cb#frag", "not a uri"}) {
+    EXPECT_THAT(errorOf(std::string(kOrgs) + R"(
+[[client]]
+id = "c1"
+organization = "org-a"
+name = "C"
+grant_type = "CODE"
+redirect_uris = [")" + uri + R"("]
+)"),
+                StartsWith("test.toml:16: client[0].redirect_uris: '" + std::string(uri) + "' is not an absolute URI"))
+        << uri;
+  }
+}
+
 TEST(ProvisioningErrors, UnknownTopLevelKey) {
   EXPECT_THAT(errorOf(R"(
 [[organisation]]

@@ -1,7 +1,12 @@
 #include "internal/loopback_listener.h"
 
+#include <fcntl.h>
+
+#include <cerrno>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
@@ -80,9 +85,18 @@ struct LoopbackListener::State {
   std::optional<tcp::socket> redirect;  // the redirect's connection, until answered
   unsigned redirectVersion = 11;
 
+  asio::steady_timer retry{io};
+
   void accept() {
     acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
-      if (ec) return;  // closed: the redirect came
+      if (ec == asio::error::operation_aborted) return;  // closed: the redirect came
+      if (ec) {  // out of descriptors, a connection reset before accept...: not the end of the sign-in
+        retry.expires_after(std::chrono::milliseconds(100));
+        retry.async_wait([this](beast::error_code waited) {
+          if (!waited) accept();
+        });
+        return;
+      }
       read(std::make_shared<Exchange>(std::move(socket)));
       accept();
     });
@@ -132,6 +146,10 @@ LoopbackListener::LoopbackListener(std::uint16_t port, std::string path) : state
   // Lets a fixed port be reused at once after a previous sign-in (TIME_WAIT); on Linux it never lets two
   // listeners share a port.
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  // Not inherited by the browser opener started next (Asio opens sockets without SOCK_CLOEXEC): a child
+  // holding the listening socket would keep the port taken after this sign-in.
+  if (!ec && ::fcntl(acceptor.native_handle(), F_SETFD, FD_CLOEXEC) != 0)
+    ec = beast::error_code(errno, boost::system::generic_category());
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) throw std::runtime_error("cannot listen on 127.0.0.1:" + std::to_string(port) + ": " + ec.message());

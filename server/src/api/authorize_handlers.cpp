@@ -120,6 +120,10 @@ std::variant<AuthorizationRequest, HttpResponse> readRequest(const domain::Direc
   const auto needed = r.responseType == "code" ? GrantType::CODE : GrantType::TOKEN;
   if (r.client->grantType != needed)
     return redirectError(r, "unauthorized_client", "The client may not use response_type=" + r.responseType + ".");
+  // A client without a secret can only redeem a code with PKCE: a code without a challenge would be useless
+  // to it, and a gift to whoever intercepts it.
+  if (r.responseType == "code" && r.client->secretHash.empty() && r.codeChallenge.empty())
+    return redirectError(r, "invalid_request", "code_challenge is required for a public client (PKCE).");
   if (r.responseType == "code" && (!r.codeChallenge.empty() || !r.codeChallengeMethod.empty())) {
     if (r.codeChallengeMethod != "S256")
       return redirectError(r, "invalid_request", "code_challenge_method must be S256.");
@@ -129,19 +133,40 @@ std::variant<AuthorizationRequest, HttpResponse> readRequest(const domain::Direc
   return r;
 }
 
-// The form's own origin: a POST from anywhere else is a forgery (a browser always sends Origin on a
-// cross-origin POST; an absent Origin is an older browser on the same page).
+// The form's own origin: a POST from anywhere else is a forgery. Browsers send Origin with every POST
+// (Referer where an old one does not); a POST with neither did not come from a browser's form, and is
+// refused too. Behind a proxy, the proxy must pass the Host the browser used (docs/login.md).
 bool sameOrigin(const HttpRequest& req) {
-  if (req.origin.empty()) return true;
   const std::string expected = std::string(overTls(req) ? "https://" : "http://") + std::string(req.host);
-  return domain::lowercaseAscii(req.origin) == domain::lowercaseAscii(expected);
+  if (!req.origin.empty()) return domain::lowercaseAscii(req.origin) == domain::lowercaseAscii(expected);
+  const auto referer = domain::lowercaseAscii(req.referer);
+  const auto origin = domain::lowercaseAscii(expected);
+  return referer.size() > origin.size() && referer.starts_with(origin) && referer[origin.size()] == '/';
 }
+
+bool isLoopback(std::string_view address) {
+  return address == "::1" || address.starts_with("127.") || address.starts_with("::ffff:127.");
+}
+
+// Who is signing in, for the per-address slow-down: the peer, or, when the peer is a proxy on this very
+// machine, the last address it put in X-Forwarded-For (the only one it vouches for). A proxy elsewhere is
+// not trusted: its X-Forwarded-For could be anyone's.
+std::string clientAddress(const HttpRequest& req) {
+  if (req.forwardedFor.empty() || !isLoopback(req.remoteAddress)) return std::string(req.remoteAddress);
+  auto last = req.forwardedFor.substr(req.forwardedFor.rfind(',') + 1);
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  return last.empty() || last.size() > 64 ? std::string(req.remoteAddress) : std::string(last);
+}
+
+// RFC 5321's limit on a forward path: anything longer is no email, and would only bloat the slow-down's keys.
+constexpr std::size_t kMaxEmailLength = 254;
 
 }  // namespace
 
 AuthorizeHandlers::AuthorizeHandlers(service::TokenService& tokens, service::LoginState& logins,
-                                     domain::LoginThrottle& throttle, domain::Metrics& metrics)
-    : tokens_(tokens), logins_(logins), throttle_(throttle), metrics_(metrics),
+                                     LoginProtection& protection, domain::Metrics& metrics)
+    : tokens_(tokens), logins_(logins), protection_(protection), metrics_(metrics),
       dummyPasswordHash_(domain::hashSecret("no user has this password")) {}
 
 HttpResponse AuthorizeHandlers::loginPage(const HttpRequest& req, const AuthorizationRequest& r, int status,
@@ -168,9 +193,13 @@ HttpResponse AuthorizeHandlers::loginPage(const HttpRequest& req, const Authoriz
 }
 
 HttpResponse AuthorizeHandlers::complete(const AuthorizationRequest& r, const domain::User& user) {
+  const auto rate = protection_.authorizationsPerUser.hit(user.id, tokens_.clock().nowMs());
+  if (!rate.allowed) return redirectError(r, "temporarily_unavailable", "Too many sign-ins; try again in a minute.");
   std::vector<std::pair<std::string, std::string>> params;
   if (r.responseType == "code") {
-    params.emplace_back("code", logins_.issueCode({r.client->id, user.id, r.redirectUri, r.codeChallenge}));
+    auto code = logins_.issueCode({r.client->id, user.id, r.redirectUri, r.codeChallenge});
+    if (!code) return redirectError(r, "temporarily_unavailable", "The sign-in service is busy; try again.");
+    params.emplace_back("code", std::move(*code));
   } else {
     const auto issued = tokens_.issue(*r.client, &user, "implicit", false);
     metrics_.recordLogin(domain::LoginGrant::Implicit);
@@ -213,9 +242,13 @@ HttpResponse AuthorizeHandlers::submit(const HttpRequest& req) {
   const auto email = field(*form, "email");
   const auto password = field(*form, "password");
   if (email.empty() || password.empty()) return loginPage(req, r, 400, email, "Enter your email and your password.");
+  if (email.size() > kMaxEmailLength) return loginPage(req, r, 400, {}, "Enter a valid email address.");
 
   const auto now = tokens_.clock().nowMs();
-  if (const auto wait = throttle_.waitBefore(email, req.remoteAddress, now)) {
+  const auto& org = r.client->organizationId;
+  const auto address = clientAddress(req);
+  auto& throttle = protection_.throttle;
+  if (const auto wait = throttle.waitBefore(org, email, address, now)) {
     const auto seconds = (*wait + 999) / 1000;
     auto res = loginPage(req, r, 429, email,
                          "Too many failed sign-in attempts. Try again in " + std::to_string(seconds) +
@@ -223,18 +256,29 @@ HttpResponse AuthorizeHandlers::submit(const HttpRequest& req) {
     res.header("Retry-After", std::to_string(seconds));
     return res;
   }
-  const auto* user = tokens_.directory().userByEmail(r.client->organizationId, email);
-  const bool ok = domain::verifySecret(user ? user->passwordHash : dummyPasswordHash_, password);
+  const auto* user = tokens_.directory().userByEmail(org, email);
+  bool ok = false;
+  {
+    const domain::ConcurrencyGate::Pass pass(protection_.passwordChecks);
+    if (!pass.admitted()) {
+      auto res = loginPage(req, r, 503, email, "Too many people are signing in right now. Try again in a moment.");
+      res.header("Retry-After", "1");
+      return res;
+    }
+    ok = domain::verifySecret(user ? user->passwordHash : dummyPasswordHash_, password);
+  }
   if (!user || !ok) {
-    throttle_.recordFailure(email, req.remoteAddress, now);
+    throttle.recordFailure(org, email, address, now);
     // The same words for an unknown user and a wrong password: the page tells nobody who has an account.
     return loginPage(req, r, 401, email, "Incorrect email or password.");
   }
-  throttle_.recordSuccess(email);
+  throttle.recordSuccess(org, email);
   auto res = complete(r, *user);
-  const auto lifetime = std::chrono::seconds(service::kLoginSessionLifetimeMs / 1000);
-  res.header("Set-Cookie",
-             setCookie(kSessionCookie, logins_.startSession(*user), {.maxAge = lifetime, .secure = overTls(req)}));
+  // Without a session (the store of them is full) the user simply sees the form again next time.
+  if (const auto session = logins_.startSession(*user)) {
+    const auto lifetime = std::chrono::seconds(service::kLoginSessionLifetimeMs / 1000);
+    res.header("Set-Cookie", setCookie(kSessionCookie, *session, {.maxAge = lifetime, .secure = overTls(req)}));
+  }
   return res;
 }
 

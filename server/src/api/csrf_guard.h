@@ -1,9 +1,10 @@
 #pragma once
-// Cross-site request forgery protection for the login form: a signed double-submit token. The page sets
-// a random nonce in an HttpOnly cookie and puts a keyed BLAKE2b MAC of it in a hidden field; a POST
-// must bring both, and the MAC must match. Another site can make a browser send the cookie (it cannot:
-// SameSite=Lax; this is the second lock) but cannot read the page to learn the field, nor forge a MAC
-// for a nonce it planted itself without the key.
+// Cross-site request forgery protection for the login form, with the Origin check of the handlers: a
+// double-submit token. The page sets a random nonce in an HttpOnly, SameSite=Lax cookie and puts a keyed
+// BLAKE2b MAC of it in a hidden field; a POST must bring both, and the MAC must match. So a form posts
+// only together with the page it came from. What stops another site is SameSite and the Origin check: a
+// site that could plant cookies for this host (a sibling subdomain) could also fetch a page to pair with
+// its cookie, so the token alone does not stop it.
 //
 // The key lives in this process only: a restart (or another node behind a load balancer) turns pages
 // already shown into "expired, try again".

@@ -8,7 +8,9 @@ namespace tokens::domain {
 
 namespace {
 
-std::string userKey(std::string_view email) { return "u:" + lowercaseAscii(email); }
+std::string userKey(std::string_view organizationId, std::string_view email) {
+  return "u:" + std::string(organizationId) + "\n" + lowercaseAscii(email);
+}
 std::string addressKey(std::string_view address) { return "a:" + std::string(address); }
 
 }  // namespace
@@ -24,10 +26,10 @@ std::optional<std::int64_t> LoginThrottle::waitFor(const std::string& key, int f
   return left;
 }
 
-std::optional<std::int64_t> LoginThrottle::waitBefore(std::string_view email, std::string_view address,
-                                                      std::int64_t nowMs) {
+std::optional<std::int64_t> LoginThrottle::waitBefore(std::string_view organizationId, std::string_view email,
+                                                      std::string_view address, std::int64_t nowMs) {
   std::lock_guard lock(mutex_);
-  const auto user = waitFor(userKey(email), limits_.freeFailuresPerUser, nowMs);
+  const auto user = waitFor(userKey(organizationId, email), limits_.freeFailuresPerUser, nowMs);
   const auto addr = waitFor(addressKey(address), limits_.freeFailuresPerAddress, nowMs);
   if (!user) return addr;
   if (!addr) return user;
@@ -41,16 +43,17 @@ void LoginThrottle::fail(const std::string& key, std::int64_t nowMs) {
   f.lastMs = nowMs;
 }
 
-void LoginThrottle::recordFailure(std::string_view email, std::string_view address, std::int64_t nowMs) {
+void LoginThrottle::recordFailure(std::string_view organizationId, std::string_view email, std::string_view address,
+                                  std::int64_t nowMs) {
   std::lock_guard lock(mutex_);
   if (failures_.size() >= limits_.maxKeys) sweep(nowMs);
-  fail(userKey(email), nowMs);
+  fail(userKey(organizationId, email), nowMs);
   fail(addressKey(address), nowMs);
 }
 
-void LoginThrottle::recordSuccess(std::string_view email) {
+void LoginThrottle::recordSuccess(std::string_view organizationId, std::string_view email) {
   std::lock_guard lock(mutex_);
-  failures_.erase(userKey(email));
+  failures_.erase(userKey(organizationId, email));
 }
 
 std::size_t LoginThrottle::trackedKeys() {

@@ -1,6 +1,6 @@
 #pragma once
-// Slowing down password guessing on the login page: after repeated failures for one user (email) or from
-// one address, further attempts are refused until a waiting time has passed, and that time doubles with
+// Slowing down password guessing on the login page: after repeated failures for one user (email within an
+// organization) or from one address, further attempts are refused until a waiting time has passed, and that time doubles with
 // each further failure. A refused attempt is not checked at all, so guessing costs the server nothing.
 // Thread-safe.
 
@@ -26,12 +26,15 @@ class LoginThrottle {
  public:
   explicit LoginThrottle(LoginThrottleLimits limits = {}) : limits_(limits) {}
 
-  /// How long (ms) an attempt for `email` from `address` must still wait; nullopt: it may proceed.
-  std::optional<std::int64_t> waitBefore(std::string_view email, std::string_view address, std::int64_t nowMs);
-  void recordFailure(std::string_view email, std::string_view address, std::int64_t nowMs);
+  /// How long (ms) an attempt for `email` of `organizationId` from `address` must still wait; nullopt: it
+  /// may proceed. Callers bound the email's length (a key is kept per distinct email).
+  std::optional<std::int64_t> waitBefore(std::string_view organizationId, std::string_view email,
+                                         std::string_view address, std::int64_t nowMs);
+  void recordFailure(std::string_view organizationId, std::string_view email, std::string_view address,
+                     std::int64_t nowMs);
   /// A successful login clears the user's failures (not the address's: a guesser with one good account
   /// must not reset the count for the others).
-  void recordSuccess(std::string_view email);
+  void recordSuccess(std::string_view organizationId, std::string_view email);
   /// How many users and addresses it tracks (bounded by maxKeys).
   std::size_t trackedKeys();
 
@@ -46,7 +49,7 @@ class LoginThrottle {
 
   LoginThrottleLimits limits_;
   std::mutex mutex_;
-  std::unordered_map<std::string, Failures> failures_;  // "u:<email lowercase>" and "a:<address>"
+  std::unordered_map<std::string, Failures> failures_;  // "u:<org>\n<email lowercase>" and "a:<address>"
 };
 
 }  // namespace tokens::domain

@@ -28,8 +28,10 @@ struct HttpRequest {
   // For the browser-facing pages (/oauth/authorize, /logout).
   std::string_view cookie;          ///< the Cookie header, if any
   std::string_view origin;          ///< the Origin header, if any
+  std::string_view referer;         ///< the Referer header, if any
   std::string_view host;            ///< the Host header
   std::string_view forwardedProto;  ///< X-Forwarded-Proto from a TLS-terminating proxy, if any
+  std::string_view forwardedFor;    ///< X-Forwarded-For, if any
   std::string correlationId;       ///< the ININ-Correlation-Id this request will be answered with
 };
 

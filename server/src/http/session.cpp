@@ -171,8 +171,10 @@ void Session::handle() {
   r.remoteAddress = remote_;
   r.cookie = req[bhttp::field::cookie];
   r.origin = req[bhttp::field::origin];
+  r.referer = req[bhttp::field::referer];
   r.host = req[bhttp::field::host];
   r.forwardedProto = req["X-Forwarded-Proto"];
+  r.forwardedFor = req["X-Forwarded-For"];
   r.correlationId = domain::newCorrelationId();
 
   method_.assign(r.methodText);

@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include <boost/url/parse.hpp>
 #include <toml++/toml.h>
 
 #include "domain/password_hash.h"
@@ -188,6 +189,13 @@ class Loader {
       c.accessTokenValiditySeconds = static_cast<int>(v->get());
     }
     c.redirectUris = stringArray(t, "redirect_uris", at);
+    for (const auto& uri : c.redirectUris) {
+      // RFC 6749 §3.1.2: absolute, without a fragment (the implicit grant writes the token there).
+      const auto parsed = boost::urls::parse_absolute_uri(uri);
+      if (!parsed || parsed->has_fragment())
+        fail(*t.get("redirect_uris"), at + ".redirect_uris",
+             "'" + uri + "' is not an absolute URI without a fragment (e.g. https://app.example/callback)");
+    }
     if (const auto state = optionalString(t, "state", at)) {
       c.state = PureCloudPlatformClientV2::oauthClientStateFromString(*state);
       if (c.state == ClientState::outdated_sdk_version)

@@ -24,6 +24,7 @@ std::string_view describe(CodeError error) {
     case CodeError::WrongRedirectUri: return "redirect_uri does not match the authorization request.";
     case CodeError::VerifierMissing: return "code_verifier is required (PKCE), or authenticate the client.";
     case CodeError::WrongVerifier: return "code_verifier does not match the code_challenge.";
+    case CodeError::VerifierUnexpected: return "code_verifier was sent, but the authorization request had no code_challenge.";
     default: return "The user no longer exists.";
   }
 }
@@ -35,11 +36,12 @@ void LoginState::sweep(std::int64_t nowMs) {
   std::erase_if(sessions_, [&](const auto& kv) { return nowMs >= kv.second.expiresAtMs; });
 }
 
-std::string LoginState::issueCode(CodeGrant grant) {
+std::optional<std::string> LoginState::issueCode(CodeGrant grant) {
   auto code = domain::generateOpaqueToken();
   const auto now = clock_.nowMs();
   std::lock_guard lock(mutex_);
   sweep(now);
+  if (codes_.size() >= kMaxCodes) return std::nullopt;
   codes_.insert_or_assign(domain::digestOf(code), CodeEntry{std::move(grant), now + kCodeLifetimeMs, false, {}});
   return code;
 }
@@ -54,6 +56,8 @@ std::variant<IssuedTokens, CodeError> LoginState::exchangeCode(const Client& cli
   const auto it = codes_.find(domain::digestOf(code));
   if (it == codes_.end()) return CodeError::Unknown;
   auto& entry = it->second;
+  // Only its own client can spend a code or, replaying it, revoke what it gave.
+  if (entry.grant.clientId != client.id) return CodeError::WrongClient;
   if (entry.spent) {
     if (!entry.issued.empty()) tokens_.store().revoke(entry.issued);
     entry.issued.clear();
@@ -61,11 +65,12 @@ std::variant<IssuedTokens, CodeError> LoginState::exchangeCode(const Client& cli
   }
   entry.spent = true;  // whatever follows: a code is never tried twice (no guessing the verifier)
   if (now >= entry.expiresAtMs) return CodeError::Expired;
-  if (entry.grant.clientId != client.id) return CodeError::WrongClient;
   if (entry.grant.redirectUri != redirectUri) return CodeError::WrongRedirectUri;
   if (!entry.grant.codeChallenge.empty()) {
     if (!verifier) return CodeError::VerifierMissing;
     if (!domain::pkceVerifierMatches(*verifier, entry.grant.codeChallenge)) return CodeError::WrongVerifier;
+  } else if (verifier) {
+    return CodeError::VerifierUnexpected;  // a PKCE downgrade: the request carried no challenge (RFC 9700 §4.8.2)
   } else if (!clientAuthenticated) {
     return CodeError::VerifierMissing;
   }
@@ -76,11 +81,12 @@ std::variant<IssuedTokens, CodeError> LoginState::exchangeCode(const Client& cli
   return issued;
 }
 
-std::string LoginState::startSession(const User& user) {
+std::optional<std::string> LoginState::startSession(const User& user) {
   auto id = domain::generateOpaqueToken();
   const auto now = clock_.nowMs();
   std::lock_guard lock(mutex_);
   sweep(now);
+  if (sessions_.size() >= kMaxSessions) return std::nullopt;
   sessions_.insert_or_assign(domain::digestOf(id), SessionEntry{user.id, now + kLoginSessionLifetimeMs});
   return id;
 }

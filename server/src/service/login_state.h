@@ -24,6 +24,9 @@ namespace tokens::service {
 inline constexpr std::int64_t kCodeLifetimeMs = 60 * 1000;
 /// A login session spares a user the form for 8 hours (decided), or until /logout.
 inline constexpr std::int64_t kLoginSessionLifetimeMs = 8 * 3600 * 1000;
+/// Bounds on memory: past them, no new code or session until old ones are swept (answered as "try again").
+inline constexpr std::size_t kMaxCodes = 100000;
+inline constexpr std::size_t kMaxSessions = 100000;
 
 /// What an authorization code stands for: a user's consent for one client, one redirect URI and, with
 /// PKCE, one challenge.
@@ -35,27 +38,31 @@ struct CodeGrant {
 };
 
 /// Why an exchange failed; every reason answers invalid_grant, with its own description.
-enum class CodeError { Unknown, Replayed, Expired, WrongClient, WrongRedirectUri, VerifierMissing, WrongVerifier, UserGone };
+enum class CodeError {
+  Unknown, Replayed, Expired, WrongClient, WrongRedirectUri, VerifierMissing, WrongVerifier, VerifierUnexpected, UserGone
+};
 std::string_view describe(CodeError error);
 
 class LoginState {
  public:
   LoginState(TokenService& tokens, const domain::Clock& clock) : tokens_(tokens), clock_(clock) {}
 
-  /// A fresh single-use code for `grant`.
-  std::string issueCode(CodeGrant grant);
+  /// A fresh single-use code for `grant`; nullopt when kMaxCodes are live.
+  std::optional<std::string> issueCode(CodeGrant grant);
 
   /// POST /oauth/token with grant_type=authorization_code. `verifier` is the PKCE code_verifier if sent;
   /// `clientAuthenticated` whether the client proved its secret (without it, PKCE is required). The code
-  /// is spent by the first exchange, successful or not; a second exchange of it revokes the tokens the
-  /// first one issued (RFC 6749 §4.1.2).
+  /// is spent by the first exchange by its own client, successful or not; a second exchange of it revokes
+  /// the tokens the first one issued (RFC 6749 §4.1.2). Another client presenting it changes nothing: a
+  /// leaked code must not let anyone burn it or revoke its tokens.
   std::variant<IssuedTokens, CodeError> exchangeCode(const Client& client, std::string_view code,
                                                      std::string_view redirectUri,
                                                      std::optional<std::string_view> verifier,
                                                      bool clientAuthenticated);
 
-  /// A login session for `user`; returns the session id (the cookie's value).
-  std::string startSession(const User& user);
+  /// A login session for `user`; returns the session id (the cookie's value), nullopt when kMaxSessions
+  /// are live.
+  std::optional<std::string> startSession(const User& user);
   /// The user of a live session, or null.
   const User* sessionUser(std::string_view sessionId);
   void endSession(std::string_view sessionId);
