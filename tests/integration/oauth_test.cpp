@@ -1,4 +1,4 @@
-// POST /oauth/token (SPEC §5): the grants offered so far and the RFC 6749 errors.
+// POST /oauth/token (SPEC §5): the grants and the RFC 6749 errors (the code grant: authorize_test.cpp).
 
 #include "api_test_support.h"
 
@@ -144,6 +144,41 @@ TEST_F(GrantRateLimitTest, TheFourthGrantOfAClientInAWindowIsRefused) {
   EXPECT_FALSE(clientCredentialsToken(*http, kAcmeReporting, kAcmeReportingSecret).empty()) << "other clients are not limited";
   advanceClock(*http, 60);
   EXPECT_FALSE(acmeAdminToken(*http).empty()) << "a new window";
+}
+
+// Password checks (Argon2id, ~20 ms of CPU each) run on a worker, not on the event loop: with one loop,
+// a token verification sent after a burst of logins is answered before the logins are.
+class PasswordChecksOffTheLoopTest : public FreshServerTest {
+ protected:
+  ServerConfig config() override {
+    ServerConfig c;
+    c.threads = 1;
+    c.extraArgs = {"--worker-threads", "1"};
+    return c;
+  }
+};
+
+TEST_F(PasswordChecksOffTheLoopTest, ABurstOfLoginsDoesNotHoldUpTokenVerification) {
+  const auto token = acmeAdminToken(*http);
+  const std::string body = "grant_type=password&username=paul%40acme.example&password=paul-password";
+  const std::string login = "POST /oauth/token HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " +
+                            std::string("YWNtZS1kZXNrdG9wOmFjbWUtZGVza3RvcC1zZWNyZXQ=") +  // acme-desktop:acme-desktop-secret
+                            "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                            std::to_string(body.size()) + "\r\n\r\n" + body;
+  std::vector<std::unique_ptr<RawConnection>> logins;
+  for (int i = 0; i < 8; ++i) {
+    logins.push_back(std::make_unique<RawConnection>(server->port()));
+    logins.back()->send(login);
+  }
+  RawConnection verify(server->port());
+  verify.send("HEAD /api/v2/tokens/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n");
+  EXPECT_NE(verify.readUntil("\r\n\r\n", std::chrono::seconds(5)).find("HTTP/1.1 200"), std::string::npos);
+  // Eight checks in a row on one worker take well over the verification's round trip: the last login
+  // cannot have been answered yet. Then every login is answered, and succeeds.
+  const auto lastLogin = logins.back()->readUntil("\r\n\r\n", std::chrono::milliseconds(1));
+  EXPECT_EQ(lastLogin.find("HTTP/1.1 200"), std::string::npos) << "the logins were answered first";
+  for (auto& c : logins)
+    EXPECT_NE(c->readUntil("\r\n\r\n", std::chrono::seconds(10)).find("HTTP/1.1 200"), std::string::npos);
 }
 
 }  // namespace

@@ -6,7 +6,6 @@
 #include "api/cookies.h"
 #include "api/csrf_guard.h"
 #include "api/login_pages.h"
-#include "domain/concurrency_gate.h"
 #include "domain/login_throttle.h"
 #include "domain/pkce.h"
 #include "domain/redirect_uri.h"
@@ -97,20 +96,6 @@ TEST(LoginThrottle, StaysBoundedUnderManyKeys) {
   // The most recent failures survive the sweeps: a guesser cannot flush its own count with noise.
   t.recordFailure("o", "u999", "a999", 1000);
   EXPECT_TRUE(t.waitBefore("o", "u999", "elsewhere", 1000));
-}
-
-TEST(ConcurrencyGate, AdmitsUpToItsCapacityAndTurnsTheRestAway) {
-  domain::ConcurrencyGate gate(2);
-  {
-    const domain::ConcurrencyGate::Pass a(gate), b(gate);
-    EXPECT_TRUE(a.admitted());
-    EXPECT_TRUE(b.admitted());
-    const domain::ConcurrencyGate::Pass c(gate);
-    EXPECT_FALSE(c.admitted());
-  }
-  const domain::ConcurrencyGate::Pass again(gate);
-  EXPECT_TRUE(again.admitted()) << "places are given back, refused ones included";
-  EXPECT_EQ(domain::ConcurrencyGate(0).capacity(), 1);
 }
 
 TEST(Cookies, ReadsOneCookieAndWritesStrictAttributes) {

@@ -86,6 +86,30 @@ HttpResponse ApiRouter::route(const HttpRequest& req) {
   return notFound(req);
 }
 
+std::function<HttpResponse()> ApiRouter::guarded(std::function<HttpResponse()> work, const HttpRequest& req,
+                                                domain::Route metric, std::chrono::milliseconds delay) {
+  // What dispatch() does for an answer made at once, for one made later on a worker: the route for the
+  // metrics, the emulator's delay, and failures as 503/500 instead of an exception on a worker thread.
+  return [work = std::move(work), metric, delay, correlationId = req.correlationId,
+          what = std::string(req.methodText) + " " + std::string(req.path)]() noexcept {
+    HttpResponse res;
+    try {
+      res = work();
+    } catch (const store::StoreUnavailable& e) {
+      spdlog::warn("store unavailable while serving {}: {}", what, e.what());
+      res = errorForStatus(correlationId, 503);
+    } catch (const std::exception& e) {
+      spdlog::error("unexpected error while serving {}: {}", what, e.what());
+      res = errorForStatus(correlationId, 500);
+    } catch (...) {
+      res = errorForStatus(correlationId, 500);
+    }
+    res.route = metric;
+    res.delay = delay;
+    return res;
+  };
+}
+
 HttpResponse ApiRouter::dispatch(const HttpRequest& req) noexcept {
   try {
     std::chrono::milliseconds delay{0};
@@ -105,6 +129,7 @@ HttpResponse ApiRouter::dispatch(const HttpRequest& req) noexcept {
     }
     auto res = route(req);
     res.delay = delay;
+    if (res.deferred) res.deferred = guarded(std::move(res.deferred), req, res.route, delay);
     return res;
   } catch (const store::StoreUnavailable& e) {
     spdlog::warn("store unavailable while serving {} {}: {}", req.methodText, req.path, e.what());

@@ -42,6 +42,9 @@ class ApiRouter final : public http::RequestDispatcher {
   };
   void add(std::string path, bool hasParam, domain::Route metric, std::vector<std::pair<http::Method, Handler>> methods);
   http::HttpResponse route(const http::HttpRequest& req);
+  static std::function<http::HttpResponse()> guarded(std::function<http::HttpResponse()> work,
+                                                     const http::HttpRequest& req, domain::Route metric,
+                                                     std::chrono::milliseconds delay);
 
   Handlers handlers_;
   std::vector<Route> routes_;

@@ -165,14 +165,18 @@ constexpr std::size_t kMaxEmailLength = 254;
 }  // namespace
 
 AuthorizeHandlers::AuthorizeHandlers(service::TokenService& tokens, service::LoginState& logins,
-                                     LoginProtection& protection, domain::Metrics& metrics)
-    : tokens_(tokens), logins_(logins), protection_(protection), metrics_(metrics),
+                                     domain::Metrics& metrics)
+    : tokens_(tokens), logins_(logins), metrics_(metrics),
       dummyPasswordHash_(domain::hashSecret("no user has this password")) {}
 
-HttpResponse AuthorizeHandlers::loginPage(const HttpRequest& req, const AuthorizationRequest& r, int status,
+BrowserContext browserContext(const HttpRequest& req) {
+  return {std::string(cookieValue(req.cookie, kCsrfCookie).value_or("")), overTls(req)};
+}
+
+HttpResponse AuthorizeHandlers::loginPage(const BrowserContext& browser, const AuthorizationRequest& r, int status,
                                           std::string email, std::optional<std::string> error) {
   // One nonce per browser, kept across attempts: two tabs with the login page both keep working.
-  std::string nonce(cookieValue(req.cookie, kCsrfCookie).value_or(""));
+  std::string nonce = browser.csrfNonce;
   const bool fresh = nonce.size() != 43;
   if (fresh) nonce = csrf_.newNonce();
   LoginPage page;
@@ -188,12 +192,12 @@ HttpResponse AuthorizeHandlers::loginPage(const HttpRequest& req, const Authoriz
   page.email = std::move(email);
   page.error = std::move(error);
   auto res = html(status, renderLoginPage(page));
-  if (fresh) res.header("Set-Cookie", setCookie(kCsrfCookie, nonce, {.path = "/oauth", .secure = overTls(req)}));
+  if (fresh) res.header("Set-Cookie", setCookie(kCsrfCookie, nonce, {.path = "/oauth", .secure = browser.secure}));
   return res;
 }
 
 HttpResponse AuthorizeHandlers::complete(const AuthorizationRequest& r, const domain::User& user) {
-  const auto rate = protection_.authorizationsPerUser.hit(user.id, tokens_.clock().nowMs());
+  const auto rate = authorizationsPerUser_.hit(user.id, tokens_.clock().nowMs());
   if (!rate.allowed) return redirectError(r, "temporarily_unavailable", "Too many sign-ins; try again in a minute.");
   std::vector<std::pair<std::string, std::string>> params;
   if (r.responseType == "code") {
@@ -221,7 +225,7 @@ HttpResponse AuthorizeHandlers::show(const HttpRequest& req) {
   if (const auto session = cookieValue(req.cookie, kSessionCookie))
     if (const auto* user = logins_.sessionUser(*session); user && user->organizationId == r.client->organizationId)
       return complete(r, *user);
-  return loginPage(req, r, 200, {}, std::nullopt);
+  return loginPage(browserContext(req), r, 200, {}, std::nullopt);
 }
 
 HttpResponse AuthorizeHandlers::submit(const HttpRequest& req) {
@@ -239,45 +243,47 @@ HttpResponse AuthorizeHandlers::submit(const HttpRequest& req) {
                                      "The form was not sent from this sign-in page, or the page is too old. Go back "
                                      "to the application and sign in again."));
 
-  const auto email = field(*form, "email");
-  const auto password = field(*form, "password");
-  if (email.empty() || password.empty()) return loginPage(req, r, 400, email, "Enter your email and your password.");
-  if (email.size() > kMaxEmailLength) return loginPage(req, r, 400, {}, "Enter a valid email address.");
+  const auto browser = browserContext(req);
+  auto email = field(*form, "email");
+  auto password = field(*form, "password");
+  if (email.empty() || password.empty()) return loginPage(browser, r, 400, email, "Enter your email and your password.");
+  if (email.size() > kMaxEmailLength) return loginPage(browser, r, 400, {}, "Enter a valid email address.");
 
   const auto now = tokens_.clock().nowMs();
-  const auto& org = r.client->organizationId;
-  const auto address = clientAddress(req);
-  auto& throttle = protection_.throttle;
-  if (const auto wait = throttle.waitBefore(org, email, address, now)) {
+  auto address = clientAddress(req);
+  if (const auto wait = throttle_.waitBefore(r.client->organizationId, email, address, now)) {
     const auto seconds = (*wait + 999) / 1000;
-    auto res = loginPage(req, r, 429, email,
+    auto res = loginPage(browser, r, 429, email,
                          "Too many failed sign-in attempts. Try again in " + std::to_string(seconds) +
                              (seconds == 1 ? " second." : " seconds."));
     res.header("Retry-After", std::to_string(seconds));
     return res;
   }
+  // The password check (Argon2id, ~20 ms of CPU) runs on a worker, never on an event loop: a burst of
+  // sign-ins must not hold up token verification. The work owns copies of all it needs.
+  return HttpResponse::later([this, r, browser, email = std::move(email), password = std::move(password),
+                              address = std::move(address), now] {
+    return checkPassword(r, browser, email, password, address, now);
+  });
+}
+
+HttpResponse AuthorizeHandlers::checkPassword(const AuthorizationRequest& r, const BrowserContext& browser,
+                                              const std::string& email, const std::string& password,
+                                              const std::string& address, std::int64_t now) {
+  const auto& org = r.client->organizationId;
   const auto* user = tokens_.directory().userByEmail(org, email);
-  bool ok = false;
-  {
-    const domain::ConcurrencyGate::Pass pass(protection_.passwordChecks);
-    if (!pass.admitted()) {
-      auto res = loginPage(req, r, 503, email, "Too many people are signing in right now. Try again in a moment.");
-      res.header("Retry-After", "1");
-      return res;
-    }
-    ok = domain::verifySecret(user ? user->passwordHash : dummyPasswordHash_, password);
-  }
+  const bool ok = domain::verifySecret(user ? user->passwordHash : dummyPasswordHash_, password);
   if (!user || !ok) {
-    throttle.recordFailure(org, email, address, now);
+    throttle_.recordFailure(org, email, address, now);
     // The same words for an unknown user and a wrong password: the page tells nobody who has an account.
-    return loginPage(req, r, 401, email, "Incorrect email or password.");
+    return loginPage(browser, r, 401, email, "Incorrect email or password.");
   }
-  throttle.recordSuccess(org, email);
+  throttle_.recordSuccess(org, email);
   auto res = complete(r, *user);
   // Without a session (the store of them is full) the user simply sees the form again next time.
   if (const auto session = logins_.startSession(*user)) {
     const auto lifetime = std::chrono::seconds(service::kLoginSessionLifetimeMs / 1000);
-    res.header("Set-Cookie", setCookie(kSessionCookie, *session, {.maxAge = lifetime, .secure = overTls(req)}));
+    res.header("Set-Cookie", setCookie(kSessionCookie, *session, {.maxAge = lifetime, .secure = browser.secure}));
   }
   return res;
 }

@@ -5,7 +5,6 @@
 #include <string>
 
 #include "api/csrf_guard.h"
-#include "domain/concurrency_gate.h"
 #include "domain/login_throttle.h"
 #include "domain/rate_limiter.h"
 #include "domain/metrics.h"
@@ -17,22 +16,15 @@ namespace tokens::api {
 
 struct AuthorizationRequest;
 
-/// What stands between the login page and abuse.
-struct LoginProtection {
-  /// Waits after repeated failures, per user and per address.
-  domain::LoginThrottle throttle{};
-  /// Password checks (Argon2id) running at once: fewer than the event loops, so a flood of sign-in
-  /// attempts cannot stall token verification on every loop. Past it: 503, try again.
-  domain::ConcurrencyGate passwordChecks;
-  /// Completed authorizations per user per minute: a login session must not mint codes and tokens without
-  /// end (each costs memory, an implicit token a durable write).
-  domain::FixedWindowRateLimiter<std::string> authorizationsPerUser{60, std::chrono::seconds(60)};
+/// What the login page needs of the browser's request, copied so that a worker can use it.
+struct BrowserContext {
+  std::string csrfNonce;  ///< from the tokens_csrf cookie, if any
+  bool secure = false;    ///< served over TLS: cookies get Secure
 };
 
 class AuthorizeHandlers {
  public:
-  AuthorizeHandlers(service::TokenService& tokens, service::LoginState& logins, LoginProtection& protection,
-                    domain::Metrics& metrics);
+  AuthorizeHandlers(service::TokenService& tokens, service::LoginState& logins, domain::Metrics& metrics);
 
   /// Shows the login page, or, with a live login session for the client's organization, answers at once.
   http::HttpResponse show(const http::HttpRequest& req);
@@ -44,12 +36,20 @@ class AuthorizeHandlers {
  private:
   /// The redirect that completes a successful authorization: a code, or (implicit) the token itself.
   http::HttpResponse complete(const AuthorizationRequest& request, const domain::User& user);
-  http::HttpResponse loginPage(const http::HttpRequest& req, const AuthorizationRequest& request, int status,
+  http::HttpResponse loginPage(const BrowserContext& browser, const AuthorizationRequest& request, int status,
                                std::string email, std::optional<std::string> error);
+  /// The form's password check and what follows, on a worker thread.
+  http::HttpResponse checkPassword(const AuthorizationRequest& request, const BrowserContext& browser,
+                                   const std::string& email, const std::string& password, const std::string& address,
+                                   std::int64_t now);
 
   service::TokenService& tokens_;
   service::LoginState& logins_;
-  LoginProtection& protection_;
+  // Waits after repeated failures, per user and per address.
+  domain::LoginThrottle throttle_{};
+  // Completed authorizations per user per minute: a login session must not mint codes and tokens without
+  // end (each costs memory, an implicit token a durable write).
+  domain::FixedWindowRateLimiter<std::string> authorizationsPerUser_{60, std::chrono::seconds(60)};
   domain::Metrics& metrics_;
   CsrfGuard csrf_;
   std::string dummyPasswordHash_;  // verified against when the user is unknown, so timing tells nothing

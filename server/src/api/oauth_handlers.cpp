@@ -56,11 +56,6 @@ std::optional<domain::LoginGrant> offeredGrant(std::string_view grantType) {
   return std::nullopt;
 }
 
-struct ClientCredentials {
-  std::string id;
-  std::optional<std::string> secret;
-};
-
 // HTTP Basic first (client_secret_basic), else client_id/client_secret in the form (client_secret_post).
 std::optional<ClientCredentials> clientCredentials(const HttpRequest& req, const FormFields& form) {
   const auto auth = req.authorization;
@@ -103,14 +98,18 @@ void SecretVerifier::remember(const std::string& clientId, std::string_view secr
   verified_.insert_or_assign(clientId, std::move(value));
 }
 
-bool SecretVerifier::verify(const domain::Client& client, std::string_view secret) {
+bool SecretVerifier::remembered(const domain::Client& client, std::string_view secret) {
   if (client.secretHash.empty()) return false;
   const auto candidate = keyed(client.id, secret);
-  {
-    std::lock_guard lock(mutex_);
-    const auto it = verified_.find(client.id);
-    if (it != verified_.end() && domain::constantTimeEquals(it->second, candidate)) return true;
-  }
+  std::lock_guard lock(mutex_);
+  const auto it = verified_.find(client.id);
+  return it != verified_.end() && domain::constantTimeEquals(it->second, candidate);
+}
+
+bool SecretVerifier::verify(const domain::Client& client, std::string_view secret) {
+  if (client.secretHash.empty()) return false;
+  if (remembered(client, secret)) return true;
+  const auto candidate = keyed(client.id, secret);
   if (!domain::verifySecret(client.secretHash, secret)) return false;
   std::lock_guard lock(mutex_);
   verified_.insert_or_assign(client.id, candidate);
@@ -143,51 +142,63 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
   const auto rate = limiter_.hit(client->id, tokens_.clock().nowMs());
   if (!rate.allowed) return tooManyRequests(req.correlationId, rate.resetSeconds);
 
+  // What follows may verify a password, or a secret not remembered yet: Argon2id, ~20 ms of CPU, which
+  // must not hold up an event loop. Then it runs on a worker, with its own copies of what it needs.
+  const bool slow = *grant == domain::LoginGrant::Password ||
+                    (credentials->secret && !secrets_.remembered(*client, *credentials->secret));
+  if (!slow) return grantFor(*client, *grant, *credentials, *form);
+  return HttpResponse::later([this, client, grant = *grant, credentials = *credentials, form = *form] {
+    return grantFor(*client, grant, credentials, form);
+  });
+}
+
+HttpResponse OAuthHandlers::grantFor(const domain::Client& client, domain::LoginGrant grant,
+                                     const ClientCredentials& credentials, const FormFields& form) {
   // The secret first: only its owner learns that a client is not active. Without a secret, a client
   // identifies itself only: enough for a PKCE exchange (the verifier is the proof) and for a public
   // client's refresh, nothing else.
-  const bool authenticated = credentials->secret.has_value();
+  const bool authenticated = credentials.secret.has_value();
   if (authenticated) {
-    if (!secrets_.verify(*client, *credentials->secret)) return invalidClient();
+    if (!secrets_.verify(client, *credentials.secret)) return invalidClient();
   } else {
-    const bool publicRefresh = *grant == domain::LoginGrant::RefreshToken && client->secretHash.empty();
-    if (*grant != domain::LoginGrant::AuthorizationCode && !publicRefresh) return invalidClient();
+    const bool publicRefresh = grant == domain::LoginGrant::RefreshToken && client.secretHash.empty();
+    if (grant != domain::LoginGrant::AuthorizationCode && !publicRefresh) return invalidClient();
   }
-  if (client->state != domain::ClientState::active)
+  if (client.state != domain::ClientState::active)
     return oauthError(401, "invalid_client", "The client is not active.");
 
   using domain::GrantType;
-  switch (*grant) {
+  switch (grant) {
   case domain::LoginGrant::ClientCredentials: {
-    if (client->grantType != GrantType::CLIENT_CREDENTIALS)
+    if (client.grantType != GrantType::CLIENT_CREDENTIALS)
       return oauthError(400, "unauthorized_client", "The client may not use the client_credentials grant.");
-    auto issued = tokens_.issue(*client, nullptr, "client_credentials", false);
+    auto issued = tokens_.issue(client, nullptr, "client_credentials", false);
     metrics_.recordLogin(domain::LoginGrant::ClientCredentials);
     return tokenResponse(issued);
   }
   case domain::LoginGrant::Password: {
-    if (client->grantType != GrantType::PASSWORD)
+    if (client.grantType != GrantType::PASSWORD)
       return oauthError(400, "unauthorized_client", "The client may not use the password grant.");
-    const auto* username = findField(*form, "username");
-    const auto* password = findField(*form, "password");
+    const auto* username = findField(form, "username");
+    const auto* password = findField(form, "password");
     if (!username || username->empty() || !password)
       return oauthError(400, "invalid_request", "username and password are required.");
-    const auto* user = tokens_.directory().userByEmail(client->organizationId, *username);
+    const auto* user = tokens_.directory().userByEmail(client.organizationId, *username);
     const bool ok = domain::verifySecret(user ? user->passwordHash : dummyPasswordHash_, *password);
     if (!user || !ok) return oauthError(400, "invalid_grant", "Invalid username or password.");
-    auto issued = tokens_.issue(*client, user, "password", true);
+    auto issued = tokens_.issue(client, user, "password", true);
     metrics_.recordLogin(domain::LoginGrant::Password);
     return tokenResponse(issued);
   }
   case domain::LoginGrant::AuthorizationCode: {
-    if (client->grantType != GrantType::CODE)
+    if (client.grantType != GrantType::CODE)
       return oauthError(400, "unauthorized_client", "The client may not use the authorization_code grant.");
-    const auto* code = findField(*form, "code");
-    const auto* redirectUri = findField(*form, "redirect_uri");
+    const auto* code = findField(form, "code");
+    const auto* redirectUri = findField(form, "redirect_uri");
     if (!code || code->empty() || !redirectUri)
       return oauthError(400, "invalid_request", "code and redirect_uri are required.");
-    const auto* verifier = findField(*form, "code_verifier");
-    auto exchanged = logins_.exchangeCode(*client, *code, *redirectUri,
+    const auto* verifier = findField(form, "code_verifier");
+    auto exchanged = logins_.exchangeCode(client, *code, *redirectUri,
                                           verifier ? std::optional<std::string_view>(*verifier) : std::nullopt,
                                           authenticated);
     if (const auto* error = std::get_if<service::CodeError>(&exchanged))
@@ -196,11 +207,11 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
     return tokenResponse(std::get<service::IssuedTokens>(exchanged));
   }
   default: {  // LoginGrant::RefreshToken: offeredGrant() gives no other
-    if (client->grantType != GrantType::PASSWORD && client->grantType != GrantType::CODE)
+    if (client.grantType != GrantType::PASSWORD && client.grantType != GrantType::CODE)
       return oauthError(400, "unauthorized_client", "The client may not use the refresh_token grant.");
-    const auto* refreshToken = findField(*form, "refresh_token");
+    const auto* refreshToken = findField(form, "refresh_token");
     if (!refreshToken || refreshToken->empty()) return oauthError(400, "invalid_request", "refresh_token is required.");
-    auto issued = tokens_.refresh(*client, *refreshToken);
+    auto issued = tokens_.refresh(client, *refreshToken);
     if (!issued) return oauthError(400, "invalid_grant", "The refresh token is invalid, expired or already used.");
     metrics_.recordLogin(domain::LoginGrant::RefreshToken);
     return tokenResponse(*issued);

@@ -4,10 +4,12 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "domain/metrics.h"
 #include "domain/rate_limiter.h"
+#include "api/url_encoding.h"
 #include "http/http_types.h"
 #include "service/login_state.h"
 #include "service/token_service.h"
@@ -23,6 +25,8 @@ class SecretVerifier {
  public:
   SecretVerifier();
   bool verify(const domain::Client& client, std::string_view secret);
+  /// Whether this secret was verified before (cheap: no Argon2id).
+  bool remembered(const domain::Client& client, std::string_view secret);
   /// Seeds the cache with a secret known in clear at start-up (from the provisioning file).
   void remember(const std::string& clientId, std::string_view secret);
 
@@ -33,6 +37,12 @@ class SecretVerifier {
   std::map<std::string, std::string, std::less<>> verified_;
 };
 
+/// The client as it identified itself: HTTP Basic, or client_id (and client_secret) in the form.
+struct ClientCredentials {
+  std::string id;
+  std::optional<std::string> secret;
+};
+
 class OAuthHandlers {
  public:
   OAuthHandlers(service::TokenService& tokens, service::LoginState& logins, GrantRateLimiter& limiter,
@@ -41,6 +51,11 @@ class OAuthHandlers {
   http::HttpResponse token(const http::HttpRequest& req);
 
  private:
+  /// The grant itself, once the request is read: on the event loop, or on a worker when it checks a
+  /// password or a secret not remembered yet.
+  http::HttpResponse grantFor(const domain::Client& client, domain::LoginGrant grant,
+                              const ClientCredentials& credentials, const FormFields& form);
+
   service::TokenService& tokens_;
   service::LoginState& logins_;
   GrantRateLimiter& limiter_;

@@ -92,11 +92,8 @@ int runServer(const ServerOptions& options) {
   api::TokensHandlers tokensHandlers(tokens, authenticator);
   api::TimeoutHandlers timeoutHandlers(tokens, authenticator);
   service::LoginState logins(tokens, clock);
-  // Half the event loops at most may be busy checking passwords; the others keep verifying tokens.
-  const unsigned loops = options.threads ? options.threads : std::max(1U, std::thread::hardware_concurrency());
-  api::LoginProtection loginProtection{.passwordChecks = domain::ConcurrencyGate(static_cast<int>(std::max(1U, loops / 2)))};
   api::OAuthHandlers oauthHandlers(tokens, logins, grantLimiter, secrets, metrics);
-  api::AuthorizeHandlers authorizeHandlers(tokens, logins, loginProtection, metrics);
+  api::AuthorizeHandlers authorizeHandlers(tokens, logins, metrics);
   api::OpsHandlers opsHandlers(*store, metrics);
   api::EmulatorHandlers emulatorHandlers(clock, faults);
   api::ApiRouter router({tokensHandlers, timeoutHandlers, oauthHandlers, authorizeHandlers, opsHandlers,
@@ -108,6 +105,7 @@ int runServer(const ServerOptions& options) {
   httpOptions.address = options.address();
   httpOptions.port = options.port();
   httpOptions.threads = options.threads;
+  httpOptions.workerThreads = options.workerThreads;
   httpOptions.readTimeout = std::chrono::milliseconds(static_cast<long>(options.readTimeoutSeconds * 1000));
   httpOptions.maxBodyBytes = options.maxBodyBytes;
   httpOptions.maxHeaderBytes = options.maxHeaderBytes;

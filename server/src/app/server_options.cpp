@@ -36,6 +36,9 @@ std::variant<ServerOptions, int> parseServerOptions(int argc, char** argv) {
         return std::string();
       });
   app.add_option("--threads", o.threads, "Event-loop threads (default: the number of cores)")->check(CLI::Range(0U, 256U));
+  app.add_option("--worker-threads", o.workerThreads,
+                 "Threads for password checks, off the event loops (default: half the cores, at least 1)")
+      ->check(CLI::Range(0U, 256U));
   app.add_option("--provision", o.provision, "Provisioning file (TOML, see docs/provisioning.md)")->check(CLI::ExistingFile);
   app.add_option("--store", o.store, "sqlite:PATH, or memory: (nothing kept after exit)")->capture_default_str();
   app.add_flag("--emulator", o.emulator, "Enable /_emulator/clock and /_emulator/faults (local development only)");
@@ -67,6 +70,7 @@ std::variant<ServerOptions, int> parseServerOptions(int argc, char** argv) {
     return app.exit(e);
   }
   if (o.threads == 0) o.threads = std::max(1U, std::thread::hardware_concurrency());
+  if (o.workerThreads == 0) o.workerThreads = std::max(1U, std::thread::hardware_concurrency() / 2);
   return o;
 }
 

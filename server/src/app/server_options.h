@@ -10,6 +10,7 @@ namespace tokens::app {
 struct ServerOptions {
   std::string listen = "127.0.0.1:8080";
   unsigned threads = 0;  ///< 0: the number of cores
+  unsigned workerThreads = 0;  ///< for password checks off the event loops; 0: half the cores, at least 1
   std::string provision;
   std::string store = "sqlite:./data/tokens.db";
   bool emulator = false;

@@ -17,6 +17,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "http/http_server.h"
+#include "http/worker_pool.h"
 
 namespace tokens::http {
 
@@ -38,6 +39,9 @@ struct HttpServer::Shared {
   std::uint16_t boundPort = 0;
   struct Loop;
   std::vector<std::unique_ptr<Loop>> loops;
+  // Declared after loops, so destroyed (joined) before them: a job still running posts its answer to its
+  // loop's io_context, which must then still exist.
+  std::unique_ptr<WorkerPool> workers;
 };
 
 struct HttpServer::Shared::Loop {
@@ -72,6 +76,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void readBody();
   void onBody(boost::beast::error_code ec);
   void handle();
+  /// Runs a deferred answer on the worker pool, then responds on this loop.
+  void respondLater(std::function<HttpResponse()> work, bool close);
   /// Turns a read failure into the answer it deserves (or none) and closes.
   void onReadFailure(boost::beast::error_code ec);
   void respond(const HttpResponse& response, bool close);

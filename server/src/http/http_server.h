@@ -26,6 +26,9 @@ struct HttpServerOptions {
   /// Open connections at most (shared evenly between the loops); past it, a new connection is answered
   /// 503 and closed at once, so that a flood of idle connections cannot exhaust file descriptors.
   std::size_t maxConnections = 10000;
+  /// Threads for deferred answers (HttpResponse::deferred), and how many may wait for one; past that, 503.
+  unsigned workerThreads = 1;
+  std::size_t maxQueuedWork = 256;
 };
 
 /// What the access log and the metrics learn of each answered request. Never holds a header value.

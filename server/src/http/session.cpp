@@ -1,3 +1,5 @@
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
@@ -181,9 +183,28 @@ void Session::handle() {
   path_.assign(r.path);
   correlationId_ = r.correlationId;
 
-  const HttpResponse res = loop_.shared.dispatcher.dispatch(r);
+  HttpResponse res = loop_.shared.dispatcher.dispatch(r);
+  if (res.deferred) return respondLater(std::move(res.deferred), !req.keep_alive());
   const bool close = !req.keep_alive() || res.closeConnection || loop_.shared.stopping.load();
   respond(res, close);
+}
+
+void Session::respondLater(std::function<HttpResponse()> work, bool close) {
+  // The guard keeps this loop running (a graceful stop waits for the answer); the session stays alive
+  // through `self`. Nothing of the session is touched on the worker but what the work itself owns.
+  auto guard = std::make_shared<asio::executor_work_guard<Executor>>(loop_.ioc.get_executor());
+  auto job = [self = shared_from_this(), work = std::move(work), close, guard = std::move(guard)]() mutable {
+    auto res = work();
+    auto& ioc = self->loop_.ioc;
+    asio::post(ioc, [self = std::move(self), res = std::move(res), close, guard = std::move(guard)] {
+      self->respond(res, close || res.closeConnection || self->loop_.shared.stopping.load());
+    });
+  };
+  if (!loop_.shared.workers->trySubmit(std::move(job))) {
+    auto busy = api::errorForStatus(correlationId_, 503);
+    busy.header("Retry-After", "1");
+    respond(busy, close || loop_.shared.stopping.load());
+  }
 }
 
 void Session::respond(const HttpResponse& res, bool close) {
