@@ -9,6 +9,8 @@ find_package(Threads REQUIRED)
 find_package(CURL REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# The Redis store: hiredis's RESP reader and command formatter (the I/O is Asio's).
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 
 # Asio and Beast are header-only; these keep their heavy templates out of every translation unit that
 # does not ask for them, and make Asio use std types.

@@ -16,6 +16,8 @@ packages=(
   openssl tinyproxy
   # The browser tests (tests/browser): Debian's Chromium, driven headless by playwright-core from npm.
   chromium
+  # The Redis store's tests start their own redis-server instances on loopback ports.
+  redis-server
 )
 
 missing=()

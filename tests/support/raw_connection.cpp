@@ -16,8 +16,10 @@ RawConnection::RawConnection(std::uint16_t port) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+  if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    if (fd_ >= 0) ::close(fd_);  // the destructor does not run for a constructor that throws
     throw std::runtime_error("connect to 127.0.0.1 failed");
+  }
 }
 
 RawConnection::~RawConnection() {

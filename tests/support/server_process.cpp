@@ -33,10 +33,8 @@ std::string readFile(const std::string& path) {
   return s.str();
 }
 
-namespace {
-
-pid_t spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err,
-            const std::string& in = "/dev/null") {
+pid_t spawnProcess(const std::vector<std::string>& args, const std::string& out, const std::string& err,
+                   const std::string& in) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
@@ -51,8 +49,6 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& out, const 
   if (rc != 0) throw std::runtime_error("posix_spawn failed for " + args[0]);
   return pid;
 }
-
-}  // namespace
 
 ServerProcess::ServerProcess(ServerConfig config) : config_(std::move(config)), dir_(makeTempDir()) {
   if (config_.provision.empty()) config_.provision = demoProvisioningPath();
@@ -70,7 +66,7 @@ void ServerProcess::start() {
   args.insert(args.end(), config_.extraArgs.begin(), config_.extraArgs.end());
   // Each start gets its own stderr file, so the "listening" line found is this run's.
   const auto err = dir_ + "/stderr." + std::to_string(++starts_);
-  pid_ = spawn(args, dir_ + "/stdout", err);
+  pid_ = spawnProcess(args, dir_ + "/stdout", err);
 
   static const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -132,7 +128,7 @@ std::pair<int, std::string> ServerProcess::runToCompletion(const std::vector<std
   }
   std::vector<std::string> full{serverBinaryPath()};
   full.insert(full.end(), args.begin(), args.end());
-  const pid_t pid = spawn(full, dir + "/stdout", dir + "/stderr", dir + "/stdin");
+  const pid_t pid = spawnProcess(full, dir + "/stdout", dir + "/stderr", dir + "/stdin");
   int status = 0;
   waitpid(pid, &status, 0);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, readFile(dir + "/stderr") + readFile(dir + "/stdout")};

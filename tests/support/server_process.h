@@ -55,5 +55,8 @@ std::string makeTempDir();
 std::string demoProvisioningPath();
 std::string serverBinaryPath();
 std::string readFile(const std::string& path);
+/// Starts `args` (args[0] a path) with stdin from `in` and stdout/stderr appended to `out`/`err`.
+pid_t spawnProcess(const std::vector<std::string>& args, const std::string& out, const std::string& err,
+                   const std::string& in = "/dev/null");
 
 }  // namespace tokens::testing

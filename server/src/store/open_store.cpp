@@ -1,6 +1,7 @@
 #include <stdexcept>
 
 #include "store/memory_token_store.h"
+#include "store/redis/redis_uri.h"
 #include "store/sqlite_token_store.h"
 
 namespace tokens::store {
@@ -12,8 +13,13 @@ std::unique_ptr<TokenStore> openStore(std::string_view uri) {
     if (path.empty()) throw std::invalid_argument("--store sqlite:PATH needs a path");
     return std::make_unique<SqliteTokenStore>(std::string(path));
   }
-  if (uri.starts_with("redis://"))
+  if (uri.starts_with("redis://") || uri.starts_with("rediss://")) {
+    // The URI is checked already, so that a typo is named now rather than when the store arrives.
+    const auto endpoint = redis::parseRedisUri(uri);
+    if (const auto* problem = std::get_if<std::string>(&endpoint))
+      throw std::invalid_argument("--store " + std::string(uri.substr(0, uri.find(':'))) + "://...: " + *problem);
     throw std::invalid_argument("the Redis store is not available in this release yet; use sqlite:PATH or memory:");
+  }
   throw std::invalid_argument("unknown store '" + std::string(uri) + "': use sqlite:PATH or memory:");
 }
 

@@ -1,0 +1,230 @@
+#include "store/redis/redis_connection.h"
+
+#include <hiredis/hiredis.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
+
+namespace tokens::store::redis {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+RedisReply convert(const redisReply& r) {
+  RedisReply out;
+  switch (r.type) {
+    case REDIS_REPLY_STRING: out.type = RedisReply::Type::String; break;
+    case REDIS_REPLY_STATUS: out.type = RedisReply::Type::Status; break;
+    case REDIS_REPLY_ERROR: out.type = RedisReply::Type::Error; break;
+    case REDIS_REPLY_INTEGER: out.type = RedisReply::Type::Integer; break;
+    case REDIS_REPLY_ARRAY: out.type = RedisReply::Type::Array; break;
+    default: out.type = RedisReply::Type::Nil; break;
+  }
+  if (r.str) out.text.assign(r.str, r.len);
+  out.integer = r.integer;
+  for (std::size_t i = 0; i < r.elements; ++i) out.elements.push_back(convert(*r.element[i]));
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<RedisConnection> RedisConnection::start(asio::io_context& ioc, RedisEndpoint endpoint,
+                                                        RedisOptions options) {
+  std::shared_ptr<RedisConnection> c(new RedisConnection(ioc, std::move(endpoint), options));
+  asio::post(ioc, [c] { c->connect(); });
+  return c;
+}
+
+RedisConnection::RedisConnection(asio::io_context& ioc, RedisEndpoint endpoint, RedisOptions options)
+    : ioc_(ioc), endpoint_(std::move(endpoint)), options_(options), resolver_(ioc), socket_(ioc),
+      connectTimer_(ioc), commandTimer_(ioc), reconnectTimer_(ioc), reconnectDelay_(options.firstReconnectDelay),
+      reader_(redisReaderCreate()), readBuffer_(16 * 1024) {}
+
+RedisConnection::~RedisConnection() { redisReaderFree(reader_); }
+
+void RedisConnection::connect() {
+  if (state_ == State::Stopped) return;
+  state_ = State::Connecting;
+  const unsigned gen = generation_;
+  auto self = shared_from_this();
+  connectTimer_.expires_after(options_.connectTimeout);
+  connectTimer_.async_wait([self, gen](error_code ec) {
+    if (!ec && gen == self->generation_ && self->state_ == State::Connecting) self->reset(RedisFailure::Unavailable);
+  });
+  resolver_.async_resolve(endpoint_.host, std::to_string(endpoint_.port),
+                          [self, gen](error_code ec, const tcp::resolver::results_type& results) {
+                            if (gen != self->generation_ || self->state_ != State::Connecting) return;
+                            if (ec) return self->reset(RedisFailure::Unavailable);
+                            asio::async_connect(self->socket_, results, [self, gen](error_code cec, const tcp::endpoint&) {
+                              if (gen != self->generation_ || self->state_ != State::Connecting) return;
+                              if (cec) return self->reset(RedisFailure::Unavailable);
+                              self->onConnected();
+                            });
+                          });
+}
+
+void RedisConnection::onConnected() {
+  connectTimer_.cancel();
+  error_code ignored;
+  socket_.set_option(tcp::no_delay(true), ignored);
+  state_ = State::Ready;
+  reconnectDelay_ = options_.firstReconnectDelay;
+  read();
+  // AUTH and SELECT go first in the pipeline: Redis runs commands in order, so whatever follows runs
+  // authenticated and on the right database. If they fail, the connection is no good: start over.
+  auto mustSucceed = [self = shared_from_this(), gen = generation_](const char* what) {
+    return [self, gen, what](RedisResult r) {
+      if (r.ok() || gen != self->generation_) return;
+      spdlog::error("redis {}:{}: {} failed: {}", self->endpoint_.host, self->endpoint_.port, what,
+                    r.failure == RedisFailure::None ? r.reply.text : "no answer");
+      self->reset(RedisFailure::Broken);
+    };
+  };
+  if (!endpoint_.password.empty()) {
+    std::vector<std::string> auth{"AUTH"};
+    if (!endpoint_.username.empty()) auth.push_back(endpoint_.username);
+    auth.push_back(endpoint_.password);
+    send(auth, mustSucceed("AUTH"));
+  }
+  if (endpoint_.database != 0) send({"SELECT", std::to_string(endpoint_.database)}, mustSucceed("SELECT"));
+  spdlog::info("redis {}:{}: connected", endpoint_.host, endpoint_.port);
+}
+
+void RedisConnection::command(std::vector<std::string> args, Callback done) {
+  if (state_ != State::Ready) {
+    asio::post(ioc_, [done = std::move(done)] { done(RedisResult{RedisFailure::Unavailable, {}}); });
+    return;
+  }
+  send(args, std::move(done));
+}
+
+void RedisConnection::send(const std::vector<std::string>& args, Callback done) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lengths;
+  argv.reserve(args.size());
+  lengths.reserve(args.size());
+  for (const auto& a : args) {
+    argv.push_back(a.data());
+    lengths.push_back(a.size());
+  }
+  char* formatted = nullptr;
+  const int length = redisFormatCommandArgv(&formatted, static_cast<int>(args.size()), argv.data(), lengths.data());
+  if (length < 0) {
+    asio::post(ioc_, [done = std::move(done)] { done(RedisResult{RedisFailure::Broken, {}}); });
+    return;
+  }
+  outgoing_.append(formatted, static_cast<std::size_t>(length));
+  redisFreeCommand(formatted);
+  pending_.push_back({std::move(done), std::chrono::steady_clock::now()});
+  armTimeout();
+  if (!writeInFlight_) write();
+}
+
+void RedisConnection::write() {
+  if (outgoing_.empty()) return;
+  writing_.swap(outgoing_);  // what arrives meanwhile waits in outgoing_ for the next write
+  outgoing_.clear();
+  writeInFlight_ = true;
+  asio::async_write(socket_, asio::buffer(writing_),
+                    [self = shared_from_this(), gen = generation_](error_code ec, std::size_t) {
+                      if (gen != self->generation_) return;
+                      self->writeInFlight_ = false;
+                      if (ec) return self->reset(RedisFailure::Broken);
+                      self->write();
+                    });
+}
+
+void RedisConnection::read() {
+  socket_.async_read_some(asio::buffer(readBuffer_),
+                          [self = shared_from_this(), gen = generation_](error_code ec, std::size_t n) {
+                            if (gen != self->generation_) return;
+                            if (ec) return self->reset(RedisFailure::Broken);
+                            self->onData(n);
+                          });
+}
+
+void RedisConnection::onData(std::size_t bytes) {
+  const unsigned gen = generation_;
+  if (redisReaderFeed(reader_, readBuffer_.data(), bytes) != REDIS_OK) return reset(RedisFailure::Broken);
+  for (;;) {
+    void* raw = nullptr;
+    if (redisReaderGetReply(reader_, &raw) != REDIS_OK) return reset(RedisFailure::Broken);
+    if (!raw) break;  // more bytes needed
+    auto reply = convert(*static_cast<redisReply*>(raw));
+    freeReplyObject(raw);
+    if (pending_.empty()) return reset(RedisFailure::Broken);  // a reply nobody asked for
+    auto done = std::move(pending_.front().done);
+    pending_.pop_front();
+    done(RedisResult{RedisFailure::None, std::move(reply)});
+    if (gen != generation_) return;  // the callback reset or stopped the connection
+  }
+  read();
+}
+
+void RedisConnection::armTimeout() {
+  if (timerArmed_ || pending_.empty()) return;
+  timerArmed_ = true;
+  commandTimer_.expires_at(pending_.front().sentAt + options_.commandTimeout);
+  commandTimer_.async_wait([self = shared_from_this(), gen = generation_](error_code ec) {
+    if (gen != self->generation_) return;
+    self->timerArmed_ = false;
+    if (ec || self->pending_.empty()) return;
+    if (std::chrono::steady_clock::now() >= self->pending_.front().sentAt + self->options_.commandTimeout) {
+      spdlog::warn("redis {}:{}: no reply within {} ms, reconnecting", self->endpoint_.host, self->endpoint_.port,
+                   self->options_.commandTimeout.count());
+      return self->reset(RedisFailure::Timeout);
+    }
+    self->armTimeout();  // the oldest command is younger than the one the timer was set for
+  });
+}
+
+void RedisConnection::failAll(RedisFailure failure) {
+  auto failed = std::move(pending_);
+  pending_.clear();
+  for (auto& p : failed) p.done(RedisResult{failure, {}});
+}
+
+void RedisConnection::reset(RedisFailure failure) {
+  if (state_ == State::Stopped) return;
+  if (state_ == State::Ready) spdlog::warn("redis {}:{}: connection lost", endpoint_.host, endpoint_.port);
+  ++generation_;
+  state_ = State::Waiting;
+  error_code ignored;
+  socket_.close(ignored);
+  resolver_.cancel();
+  connectTimer_.cancel();
+  commandTimer_.cancel();
+  timerArmed_ = false;
+  writeInFlight_ = false;
+  outgoing_.clear();
+  writing_.clear();
+  redisReaderFree(reader_);
+  reader_ = redisReaderCreate();
+  failAll(failure);
+  if (state_ == State::Stopped) return;  // a callback stopped it
+  reconnectTimer_.expires_after(reconnectDelay_);
+  reconnectDelay_ = std::min(reconnectDelay_ * 2, options_.maxReconnectDelay);
+  reconnectTimer_.async_wait([self = shared_from_this(), gen = generation_](error_code ec) {
+    if (!ec && gen == self->generation_) self->connect();
+  });
+}
+
+void RedisConnection::stop() {
+  if (state_ == State::Stopped) return;
+  state_ = State::Stopped;
+  ++generation_;
+  error_code ignored;
+  socket_.close(ignored);
+  resolver_.cancel();
+  connectTimer_.cancel();
+  commandTimer_.cancel();
+  reconnectTimer_.cancel();
+  failAll(RedisFailure::Unavailable);
+}
+
+}  // namespace tokens::store::redis

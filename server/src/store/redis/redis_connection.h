@@ -1,0 +1,116 @@
+#pragma once
+// One pipelined connection to Redis on an Asio event loop: commands are written as they come and their
+// replies matched to them in order, so many requests in flight share one socket and one round trip.
+// Nothing blocks: the reply (or the failure) comes to a callback on the loop.
+//
+// While Redis is unreachable, commands fail at once (Unavailable) and the connection tries again with a
+// growing delay, by itself. A reply that does not come within the command timeout fails every command in
+// flight and resets the connection: a slow Redis must not hold requests for ever.
+//
+// The protocol (RESP) is hiredis's reader and formatter; the I/O is Asio's.
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "store/redis/redis_uri.h"
+
+struct redisReader;
+
+namespace tokens::store::redis {
+
+struct RedisReply {
+  enum class Type { String, Status, Integer, Nil, Array, Error };
+  Type type = Type::Nil;
+  std::string text;  ///< String, Status and Error replies
+  long long integer = 0;
+  std::vector<RedisReply> elements;
+};
+
+enum class RedisFailure {
+  None,
+  Unavailable,  ///< not connected (yet, or any more); nothing was sent
+  Timeout,      ///< sent, but no reply in time: it may or may not have been carried out
+  Broken        ///< the connection broke (or spoke nonsense) with the command in flight
+};
+
+struct RedisResult {
+  RedisFailure failure = RedisFailure::None;
+  RedisReply reply;
+  bool ok() const { return failure == RedisFailure::None && reply.type != RedisReply::Type::Error; }
+};
+
+struct RedisOptions {
+  std::chrono::milliseconds connectTimeout{1000};
+  std::chrono::milliseconds commandTimeout{1000};
+  std::chrono::milliseconds firstReconnectDelay{50};
+  std::chrono::milliseconds maxReconnectDelay{1000};
+};
+
+class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
+ public:
+  using Callback = std::function<void(RedisResult)>;
+
+  /// Starts connecting at once. Everything else happens on `ioc`'s thread.
+  static std::shared_ptr<RedisConnection> start(boost::asio::io_context& ioc, RedisEndpoint endpoint,
+                                                RedisOptions options = {});
+  ~RedisConnection();
+  RedisConnection(const RedisConnection&) = delete;
+  RedisConnection& operator=(const RedisConnection&) = delete;
+
+  /// Sends one command (its arguments, binary-safe). `done` runs later on the loop, never inside this
+  /// call. Call on the loop's thread.
+  void command(std::vector<std::string> args, Callback done);
+  /// Connected, authenticated and on the right database.
+  bool ready() const { return state_ == State::Ready; }
+  /// Closes for good; commands in flight fail (Unavailable). Call on the loop's thread.
+  void stop();
+
+ private:
+  enum class State { Connecting, Ready, Waiting, Stopped };
+  struct Pending {
+    Callback done;
+    std::chrono::steady_clock::time_point sentAt;
+  };
+
+  RedisConnection(boost::asio::io_context& ioc, RedisEndpoint endpoint, RedisOptions options);
+  void connect();
+  void onConnected();
+  void send(const std::vector<std::string>& args, Callback done);
+  void write();
+  void read();
+  void onData(std::size_t bytes);
+  void armTimeout();
+  /// Fails what is in flight with `failure`, closes, and tries again after a delay.
+  void reset(RedisFailure failure);
+  void failAll(RedisFailure failure);
+
+  boost::asio::io_context& ioc_;
+  RedisEndpoint endpoint_;
+  RedisOptions options_;
+  State state_ = State::Connecting;
+  unsigned generation_ = 0;  // bumped on every reset: completions of an older socket are ignored
+  boost::asio::ip::tcp::resolver resolver_;
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer connectTimer_;
+  boost::asio::steady_timer commandTimer_;
+  boost::asio::steady_timer reconnectTimer_;
+  std::chrono::milliseconds reconnectDelay_;
+  redisReader* reader_ = nullptr;
+  std::deque<Pending> pending_;
+  std::string outgoing_;  // formatted commands not yet handed to a write
+  std::string writing_;   // the ones being written
+  bool writeInFlight_ = false;
+  bool timerArmed_ = false;
+  std::vector<char> readBuffer_;
+};
+
+}  // namespace tokens::store::redis
