@@ -398,6 +398,8 @@ TEST_F(AuthorizeTest, DeletingAUsersTokensRevokesThoseOfEveryClientAndGrant) {
   ASSERT_EQ(http->del("/api/v2/tokens/acme-user", acmeAdminToken(*http)).status, 204);
   for (const auto& t : {byPassword, byCode, byImplicit}) EXPECT_EQ(http->get("/api/v2/tokens/me", t).status, 401);
   EXPECT_EQ(http->get("/api/v2/tokens/me", ada).status, 200) << "only Paul's";
+  // Signed out of the login page too: no application gets a new token for Paul without his password.
+  EXPECT_EQ(b->get(Browser::authorizePath({kSpa, kCallback, "token"})).status, 200) << "the form, not a redirect";
 }
 
 }  // namespace

@@ -120,6 +120,7 @@ HttpResponse TokensHandlers::deleteUser(const HttpRequest& req, std::string_view
     return res;
   }
   tokens_.revokeUser(*call.caller.organization, user->id);
+  logins_.endSessionsOf(user->id);  // else the login page would hand out new tokens without a password
   HttpResponse res;
   res.status = 204;
   call.decorate(res);

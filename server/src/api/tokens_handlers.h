@@ -2,12 +2,14 @@
 // /api/v2/tokens/me (GET, HEAD, DELETE) and DELETE /api/v2/tokens/{userId} (SPEC §1).
 
 #include "api/authenticator.h"
+#include "service/login_state.h"
 
 namespace tokens::api {
 
 class TokensHandlers {
  public:
-  TokensHandlers(service::TokenService& tokens, Authenticator& auth) : tokens_(tokens), auth_(auth) {}
+  TokensHandlers(service::TokenService& tokens, service::LoginState& logins, Authenticator& auth)
+      : tokens_(tokens), logins_(logins), auth_(auth) {}
 
   http::HttpResponse getMe(const http::HttpRequest& req);
   http::HttpResponse headMe(const http::HttpRequest& req);
@@ -16,6 +18,7 @@ class TokensHandlers {
 
  private:
   service::TokenService& tokens_;
+  service::LoginState& logins_;
   Authenticator& auth_;
 };
 

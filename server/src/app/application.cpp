@@ -89,9 +89,9 @@ int runServer(const ServerOptions& options) {
   provisioning.clearSecrets.clear();
 
   api::Authenticator authenticator(tokens, tokenLimiter);
-  api::TokensHandlers tokensHandlers(tokens, authenticator);
-  api::TimeoutHandlers timeoutHandlers(tokens, authenticator);
   service::LoginState logins(tokens, clock);
+  api::TokensHandlers tokensHandlers(tokens, logins, authenticator);
+  api::TimeoutHandlers timeoutHandlers(tokens, authenticator);
   api::OAuthHandlers oauthHandlers(tokens, logins, grantLimiter, secrets, metrics);
   api::AuthorizeHandlers authorizeHandlers(tokens, logins, metrics);
   api::OpsHandlers opsHandlers(*store, metrics);

@@ -106,4 +106,9 @@ void LoginState::endSession(std::string_view sessionId) {
   sessions_.erase(domain::digestOf(sessionId));
 }
 
+void LoginState::endSessionsOf(std::string_view userId) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.userId == userId; });
+}
+
 }  // namespace tokens::service

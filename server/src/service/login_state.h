@@ -66,6 +66,9 @@ class LoginState {
   /// The user of a live session, or null.
   const User* sessionUser(std::string_view sessionId);
   void endSession(std::string_view sessionId);
+  /// Ends every login session of a user (DELETE /api/v2/tokens/{userId}: signed out everywhere, so no
+  /// application can get a new token for the user without the password).
+  void endSessionsOf(std::string_view userId);
 
  private:
   struct CodeEntry {
