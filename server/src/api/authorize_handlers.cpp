@@ -70,7 +70,7 @@ HttpResponse redirectTo(std::string location) {
   return res;
 }
 
-bool overTls(const HttpRequest& req) { return domain::lowercaseAscii(req.forwardedProto) == "https"; }
+bool overTls(const HttpRequest& req) { return domain::lowercaseAscii(req.header("X-Forwarded-Proto")) == "https"; }
 
 // The redirect URI with `params` added to its query, or (implicit grant) as its fragment.
 std::string redirectWith(std::string_view redirectUri, const std::vector<std::pair<std::string, std::string>>& params,
@@ -137,9 +137,10 @@ std::variant<AuthorizationRequest, HttpResponse> readRequest(const domain::Direc
 // (Referer where an old one does not); a POST with neither did not come from a browser's form, and is
 // refused too. Behind a proxy, the proxy must pass the Host the browser used (docs/login.md).
 bool sameOrigin(const HttpRequest& req) {
-  const std::string expected = std::string(overTls(req) ? "https://" : "http://") + std::string(req.host);
-  if (!req.origin.empty()) return domain::lowercaseAscii(req.origin) == domain::lowercaseAscii(expected);
-  const auto referer = domain::lowercaseAscii(req.referer);
+  const std::string expected = std::string(overTls(req) ? "https://" : "http://") + std::string(req.header("Host"));
+  if (const auto origin = req.header("Origin"); !origin.empty())
+    return domain::lowercaseAscii(origin) == domain::lowercaseAscii(expected);
+  const auto referer = domain::lowercaseAscii(req.header("Referer"));
   const auto origin = domain::lowercaseAscii(expected);
   return referer.size() > origin.size() && referer.starts_with(origin) && referer[origin.size()] == '/';
 }
@@ -152,8 +153,9 @@ bool isLoopback(std::string_view address) {
 // machine, the last address it put in X-Forwarded-For (the only one it vouches for). A proxy elsewhere is
 // not trusted: its X-Forwarded-For could be anyone's.
 std::string clientAddress(const HttpRequest& req) {
-  if (req.forwardedFor.empty() || !isLoopback(req.remoteAddress)) return std::string(req.remoteAddress);
-  auto last = req.forwardedFor.substr(req.forwardedFor.rfind(',') + 1);
+  const auto forwardedFor = req.header("X-Forwarded-For");
+  if (forwardedFor.empty() || !isLoopback(req.remoteAddress)) return std::string(req.remoteAddress);
+  auto last = forwardedFor.substr(forwardedFor.rfind(',') + 1);
   while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
   while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
   return last.empty() || last.size() > 64 ? std::string(req.remoteAddress) : std::string(last);
@@ -170,7 +172,7 @@ AuthorizeHandlers::AuthorizeHandlers(service::TokenService& tokens, service::Log
       dummyPasswordHash_(domain::hashSecret("no user has this password")) {}
 
 BrowserContext browserContext(const HttpRequest& req) {
-  return {std::string(cookieValue(req.cookie, kCsrfCookie).value_or("")), overTls(req)};
+  return {std::string(cookieValue(req.header("Cookie"), kCsrfCookie).value_or("")), overTls(req)};
 }
 
 HttpResponse AuthorizeHandlers::loginPage(const BrowserContext& browser, const AuthorizationRequest& r, int status,
@@ -222,7 +224,7 @@ HttpResponse AuthorizeHandlers::show(const HttpRequest& req) {
   if (auto* res = std::get_if<HttpResponse>(&read)) return std::move(*res);
   const auto& r = std::get<AuthorizationRequest>(read);
   // Signed in already (same browser, same organization): no form.
-  if (const auto session = cookieValue(req.cookie, kSessionCookie))
+  if (const auto session = cookieValue(req.header("Cookie"), kSessionCookie))
     if (const auto* user = logins_.sessionUser(*session); user && user->organizationId == r.client->organizationId)
       return complete(r, *user);
   return loginPage(browserContext(req), r, 200, {}, std::nullopt);
@@ -237,7 +239,7 @@ HttpResponse AuthorizeHandlers::submit(const HttpRequest& req) {
   if (auto* res = std::get_if<HttpResponse>(&read)) return std::move(*res);
   const auto& r = std::get<AuthorizationRequest>(read);
 
-  const auto nonce = cookieValue(req.cookie, kCsrfCookie).value_or("");
+  const auto nonce = cookieValue(req.header("Cookie"), kCsrfCookie).value_or("");
   if (!sameOrigin(req) || !csrf_.valid(nonce, field(*form, "csrf_token")))
     return html(403, renderErrorPage("This sign-in page has expired",
                                      "The form was not sent from this sign-in page, or the page is too old. Go back "
@@ -289,7 +291,7 @@ HttpResponse AuthorizeHandlers::checkPassword(const AuthorizationRequest& r, con
 }
 
 HttpResponse AuthorizeHandlers::logout(const HttpRequest& req) {
-  if (const auto session = cookieValue(req.cookie, kSessionCookie)) logins_.endSession(*session);
+  if (const auto session = cookieValue(req.header("Cookie"), kSessionCookie)) logins_.endSession(*session);
   const auto query = parseForm(req.query).value_or(FormFields{});
   const auto* client = tokens_.directory().client(field(query, "client_id"));
   const auto redirectUri = field(query, "redirect_uri");

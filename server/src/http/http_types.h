@@ -26,13 +26,13 @@ struct HttpRequest {
   std::string_view contentType;
   std::string_view body;
   std::string_view remoteAddress;
-  // For the browser-facing pages (/oauth/authorize, /logout).
-  std::string_view cookie;          ///< the Cookie header, if any
-  std::string_view origin;          ///< the Origin header, if any
-  std::string_view referer;         ///< the Referer header, if any
-  std::string_view host;            ///< the Host header
-  std::string_view forwardedProto;  ///< X-Forwarded-Proto from a TLS-terminating proxy, if any
-  std::string_view forwardedFor;    ///< X-Forwarded-For, if any
+
+  /// Any other header ("Cookie", "Origin", "X-Forwarded-Proto"...), "" when absent. Looked up only when
+  /// asked: the API's hot path needs none of them, the browser-facing pages several.
+  std::string_view header(std::string_view name) const { return lookup ? lookup(source, name) : std::string_view(); }
+  using HeaderLookup = std::string_view (*)(const void* source, std::string_view name);
+  HeaderLookup lookup = nullptr;  ///< set by the connection layer, with `source` its parsed request
+  const void* source = nullptr;
   std::string correlationId;       ///< the ININ-Correlation-Id this request will be answered with
 };
 

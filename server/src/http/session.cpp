@@ -35,6 +35,11 @@ bool isHttpParseError(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category();
 }
 
+// HttpRequest::header() for a Beast request: what the browser-facing handlers ask for, and only then.
+std::string_view headerOf(const void* source, std::string_view name) {
+  return static_cast<const bhttp::request<bhttp::string_body>*>(source)->operator[](name);
+}
+
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr auto kLingerTime = std::chrono::seconds(1);
 
@@ -171,12 +176,8 @@ void Session::handle() {
   r.contentType = req[bhttp::field::content_type];
   r.body = req.body();
   r.remoteAddress = remote_;
-  r.cookie = req[bhttp::field::cookie];
-  r.origin = req[bhttp::field::origin];
-  r.referer = req[bhttp::field::referer];
-  r.host = req[bhttp::field::host];
-  r.forwardedProto = req["X-Forwarded-Proto"];
-  r.forwardedFor = req["X-Forwarded-For"];
+  r.source = &req;
+  r.lookup = headerOf;
   r.correlationId = domain::newCorrelationId();
 
   method_.assign(r.methodText);
