@@ -86,6 +86,26 @@ HttpResponse ApiRouter::route(const HttpRequest& req) {
   return notFound(req);
 }
 
+namespace {
+
+// Inside a catch block, for an answer made at once or later on a worker alike: the store out of reach is
+// 503 (it may come back), anything else 500; neither escapes to a loop or a worker thread.
+HttpResponse answerForFailure(std::string_view what, std::string_view correlationId) noexcept {
+  try {
+    throw;
+  } catch (const store::StoreUnavailable& e) {
+    spdlog::warn("store unavailable while serving {}: {}", what, e.what());
+    return errorForStatus(correlationId, 503);
+  } catch (const std::exception& e) {
+    spdlog::error("unexpected error while serving {}: {}", what, e.what());
+    return errorForStatus(correlationId, 500);
+  } catch (...) {
+    return errorForStatus(correlationId, 500);
+  }
+}
+
+}  // namespace
+
 std::function<HttpResponse()> ApiRouter::guarded(std::function<HttpResponse()> work, const HttpRequest& req,
                                                 domain::Route metric, std::chrono::milliseconds delay) {
   // What dispatch() does for an answer made at once, for one made later on a worker: the route for the
@@ -95,14 +115,8 @@ std::function<HttpResponse()> ApiRouter::guarded(std::function<HttpResponse()> w
     HttpResponse res;
     try {
       res = work();
-    } catch (const store::StoreUnavailable& e) {
-      spdlog::warn("store unavailable while serving {}: {}", what, e.what());
-      res = errorForStatus(correlationId, 503);
-    } catch (const std::exception& e) {
-      spdlog::error("unexpected error while serving {}: {}", what, e.what());
-      res = errorForStatus(correlationId, 500);
     } catch (...) {
-      res = errorForStatus(correlationId, 500);
+      res = answerForFailure(what, correlationId);
     }
     res.route = metric;
     res.delay = delay;
@@ -131,14 +145,8 @@ HttpResponse ApiRouter::dispatch(const HttpRequest& req) noexcept {
     res.delay = delay;
     if (res.deferred) res.deferred = guarded(std::move(res.deferred), req, res.route, delay);
     return res;
-  } catch (const store::StoreUnavailable& e) {
-    spdlog::warn("store unavailable while serving {} {}: {}", req.methodText, req.path, e.what());
-    return serviceUnavailable(req);
-  } catch (const std::exception& e) {
-    spdlog::error("unexpected error while serving {} {}: {}", req.methodText, req.path, e.what());
-    return internalError(req);
   } catch (...) {
-    return internalError(req);
+    return answerForFailure(std::string(req.methodText) + " " + std::string(req.path), req.correlationId);
   }
 }
 

@@ -148,7 +148,6 @@ HttpResponse tooManyRequests(std::string_view correlationId, std::int64_t retryA
   return res;
 }
 
-HttpResponse internalError(const HttpRequest& req) { return errorForStatus(req.correlationId, 500); }
 HttpResponse serviceUnavailable(const HttpRequest& req) { return errorForStatus(req.correlationId, 503); }
 
 HttpResponse entityTooLarge(std::string_view correlationId, std::size_t maxBytes) {

@@ -30,7 +30,6 @@ HttpResponse notFound(const HttpRequest& req);
 HttpResponse methodNotAllowed(const HttpRequest& req, std::string allow);
 HttpResponse unsupportedMediaType(const HttpRequest& req, std::string_view expected);
 HttpResponse tooManyRequests(std::string_view correlationId, std::int64_t retryAfterSeconds);
-HttpResponse internalError(const HttpRequest& req);
 HttpResponse serviceUnavailable(const HttpRequest& req);
 
 /// The body limit of the connection layer, for the 413 message.
