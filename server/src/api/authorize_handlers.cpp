@@ -239,13 +239,12 @@ HttpResponse AuthorizeHandlers::submit(const HttpRequest& req) {
   if (auto* res = std::get_if<HttpResponse>(&read)) return std::move(*res);
   const auto& r = std::get<AuthorizationRequest>(read);
 
-  const auto nonce = cookieValue(req.header("Cookie"), kCsrfCookie).value_or("");
-  if (!sameOrigin(req) || !csrf_.valid(nonce, field(*form, "csrf_token")))
+  const auto browser = browserContext(req);
+  if (!sameOrigin(req) || !csrf_.valid(browser.csrfNonce, field(*form, "csrf_token")))
     return html(403, renderErrorPage("This sign-in page has expired",
                                      "The form was not sent from this sign-in page, or the page is too old. Go back "
                                      "to the application and sign in again."));
 
-  const auto browser = browserContext(req);
   auto email = field(*form, "email");
   auto password = field(*form, "password");
   if (email.empty() || password.empty()) return loginPage(browser, r, 400, email, "Enter your email and your password.");

@@ -98,21 +98,23 @@ void SecretVerifier::remember(const std::string& clientId, std::string_view secr
   verified_.insert_or_assign(clientId, std::move(value));
 }
 
-bool SecretVerifier::remembered(const domain::Client& client, std::string_view secret) {
-  if (client.secretHash.empty()) return false;
-  const auto candidate = keyed(client.id, secret);
+bool SecretVerifier::matches(const std::string& clientId, const std::string& keyedSecret) {
   std::lock_guard lock(mutex_);
-  const auto it = verified_.find(client.id);
-  return it != verified_.end() && domain::constantTimeEquals(it->second, candidate);
+  const auto it = verified_.find(clientId);
+  return it != verified_.end() && domain::constantTimeEquals(it->second, keyedSecret);
+}
+
+bool SecretVerifier::remembered(const domain::Client& client, std::string_view secret) {
+  return !client.secretHash.empty() && matches(client.id, keyed(client.id, secret));
 }
 
 bool SecretVerifier::verify(const domain::Client& client, std::string_view secret) {
   if (client.secretHash.empty()) return false;
-  if (remembered(client, secret)) return true;
-  const auto candidate = keyed(client.id, secret);
+  auto candidate = keyed(client.id, secret);
+  if (matches(client.id, candidate)) return true;
   if (!domain::verifySecret(client.secretHash, secret)) return false;
   std::lock_guard lock(mutex_);
-  verified_.insert_or_assign(client.id, candidate);
+  verified_.insert_or_assign(client.id, std::move(candidate));
   return true;
 }
 
@@ -144,22 +146,23 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
 
   // What follows may verify a password, or a secret not remembered yet: Argon2id, ~20 ms of CPU, which
   // must not hold up an event loop. Then it runs on a worker, with its own copies of what it needs.
-  const bool slow = *grant == domain::LoginGrant::Password ||
-                    (credentials->secret && !secrets_.remembered(*client, *credentials->secret));
-  if (!slow) return grantFor(*client, *grant, *credentials, *form);
+  const bool secretRemembered = credentials->secret && secrets_.remembered(*client, *credentials->secret);
+  const bool slow = *grant == domain::LoginGrant::Password || (credentials->secret && !secretRemembered);
+  if (!slow) return grantFor(*client, *grant, *credentials, secretRemembered, *form);
   return HttpResponse::later([this, client, grant = *grant, credentials = *credentials, form = *form] {
-    return grantFor(*client, grant, credentials, form);
+    return grantFor(*client, grant, credentials, false, form);
   });
 }
 
 HttpResponse OAuthHandlers::grantFor(const domain::Client& client, domain::LoginGrant grant,
-                                     const ClientCredentials& credentials, const FormFields& form) {
+                                     const ClientCredentials& credentials, bool secretRemembered,
+                                     const FormFields& form) {
   // The secret first: only its owner learns that a client is not active. Without a secret, a client
   // identifies itself only: enough for a PKCE exchange (the verifier is the proof) and for a public
   // client's refresh, nothing else.
   const bool authenticated = credentials.secret.has_value();
   if (authenticated) {
-    if (!secrets_.verify(client, *credentials.secret)) return invalidClient();
+    if (!secretRemembered && !secrets_.verify(client, *credentials.secret)) return invalidClient();
   } else {
     const bool publicRefresh = grant == domain::LoginGrant::RefreshToken && client.secretHash.empty();
     if (grant != domain::LoginGrant::AuthorizationCode && !publicRefresh) return invalidClient();

@@ -32,6 +32,7 @@ class SecretVerifier {
 
  private:
   std::string keyed(std::string_view clientId, std::string_view secret) const;
+  bool matches(const std::string& clientId, const std::string& keyedSecret);
   std::string key_;
   std::mutex mutex_;
   std::map<std::string, std::string, std::less<>> verified_;
@@ -52,9 +53,9 @@ class OAuthHandlers {
 
  private:
   /// The grant itself, once the request is read: on the event loop, or on a worker when it checks a
-  /// password or a secret not remembered yet.
+  /// password or a secret not remembered yet. `secretRemembered`: the secret was found verified already.
   http::HttpResponse grantFor(const domain::Client& client, domain::LoginGrant grant,
-                              const ClientCredentials& credentials, const FormFields& form);
+                              const ClientCredentials& credentials, bool secretRemembered, const FormFields& form);
 
   service::TokenService& tokens_;
   service::LoginState& logins_;
