@@ -65,3 +65,18 @@ median() { # numbers...
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+# What both benchmarks check before anything starts: the shared settings (DURATION, WARMUP, ROUNDS).
+check_run_settings() {
+  [[ $DURATION =~ ^[1-9][0-9]*$ ]] || die "BENCH_DURATION must be a whole number of seconds, got '$DURATION'"
+  [[ $WARMUP =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be a whole number of seconds, got '$WARMUP'"
+  [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive whole number, got '$ROUNDS'"
+}
+
+# The caller's cleanup on every exit (Ctrl-C and TERM included), and the run's temporary directory in $TMP.
+begin_run() { # temporary-directory-prefix
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  TMP=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+}

@@ -369,15 +369,10 @@ main() {
   command -v node >/dev/null || die "node is not installed (Node.js 20 or later: the JavaScript SDK's side)"
   command -v curl >/dev/null || die "curl is not installed"
   command -v taskset >/dev/null || die "taskset (util-linux) is not installed"
-  [[ $DURATION =~ ^[1-9][0-9]*$ ]] || die "BENCH_DURATION must be a whole number of seconds, got '$DURATION'"
-  [[ $WARMUP =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be a whole number of seconds, got '$WARMUP'"
-  [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive whole number, got '$ROUNDS'"
+  check_run_settings
   [[ $IN_FLIGHT =~ ^[1-9][0-9]*$ ]] || die "BENCH_IN_FLIGHT must be a positive whole number, got '$IN_FLIGHT'"
 
-  trap cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-  TMP=$(mktemp -d "${TMPDIR:-/tmp}/tokens-bench-sdk.XXXXXX")
+  begin_run tokens-bench-sdk
 
   build
   prepare_js_sdk

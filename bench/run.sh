@@ -372,15 +372,10 @@ main() {
   command -v wrk >/dev/null || die "wrk is not installed (scripts/install-deps.sh installs it)"
   command -v nginx >/dev/null || die "nginx is not installed (scripts/install-deps.sh installs nginx-light)"
   command -v curl >/dev/null || die "curl is not installed"
-  [[ $DURATION =~ ^[1-9][0-9]*$ ]] || die "BENCH_DURATION must be a whole number of seconds, got '$DURATION'"
-  [[ $WARMUP =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be a whole number of seconds, got '$WARMUP'"
-  [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive whole number, got '$ROUNDS'"
+  check_run_settings
   [[ $CONNECTIONS =~ ^[1-9][0-9]*$ ]] || die "BENCH_CONNECTIONS must be a positive whole number, got '$CONNECTIONS'"
 
-  trap cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-  TMP=$(mktemp -d "${TMPDIR:-/tmp}/tokens-bench.XXXXXX")
+  begin_run tokens-bench
 
   build_server
   start_server
