@@ -1,5 +1,8 @@
 # Every dependency comes from Debian's packages (scripts/install-deps.sh installs them).
-find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json url system)
+# context: the server's request fibers (asio::spawn), used with the Redis store.
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json url system context)
+# OpenSSL's libcrypto: SHA-1 names the Redis store's Lua scripts (EVALSHA).
+find_package(OpenSSL REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(CLI11 REQUIRED)

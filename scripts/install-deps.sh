@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
   # Boost 1.81 (not Debian's default 1.74): Beast/Asio are header-only, JSON and URL are compiled.
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
+  # Boost.Context: the server's request fibers (asio::spawn) with the Redis store.
+  libboost-context1.81-dev
   libssl-dev libsqlite3-dev libsodium-dev libcurl4-openssl-dev libhiredis-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -44,6 +44,8 @@ TEST(RedisUri, SaysWhatIsWrongWithoutRepeatingThePassword) {
   EXPECT_NE(bad("redis://127.0.0.1:6379/16").find("0..15"), std::string::npos);
   EXPECT_NE(bad("redis://127.0.0.1:6379/x").find("database"), std::string::npos);
   EXPECT_NE(bad("redis://:secret@127.0.0.1:0/1").find("port"), std::string::npos);
+  EXPECT_NE(bad("redis://127.0.0.1:99999/1").find("port"), std::string::npos) << "not wrapped to 34463";
+  EXPECT_NE(bad("redis://127.0.0.1:65536/1").find("port"), std::string::npos);
   EXPECT_EQ(bad("redis://:secret@127.0.0.1:0/1").find("secret"), std::string::npos);
   EXPECT_FALSE(bad("redis://127.0.0.1:6379/0?x=1").empty());
   EXPECT_FALSE(bad("redis:///0").empty());

@@ -25,7 +25,13 @@ HttpResponse OpsHandlers::readyz(const HttpRequest& req) {
 HttpResponse OpsHandlers::metrics(const HttpRequest&) {
   HttpResponse res;
   res.contentType = "text/plain; version=0.0.4; charset=utf-8";
-  res.body = metrics_.render(store_.liveTokens());
+  std::optional<std::size_t> live;
+  try {
+    live = store_.liveTokens();
+  } catch (const store::StoreUnavailable&) {
+    // The request counters still matter most while the store is out of reach.
+  }
+  res.body = metrics_.render(live);
   return res;
 }
 

@@ -111,6 +111,7 @@ int runServer(const ServerOptions& options) {
   httpOptions.maxHeaderBytes = options.maxHeaderBytes;
   httpOptions.shutdownGrace = std::chrono::milliseconds(static_cast<long>(options.shutdownGraceSeconds * 1000));
   httpOptions.maxConnections = options.maxConnections;
+  httpOptions.requestFibers = store->needsRequestFibers();
   http::HttpServer server(httpOptions, router, [&](const http::CompletedRequest& r) {
     metrics.recordRequest(r.route, r.status, r.latency);
     logAccess(*accessLogger, r);

@@ -40,7 +40,7 @@ std::variant<ServerOptions, int> parseServerOptions(int argc, char** argv) {
                  "Threads for password checks, off the event loops (default: half the cores, at least 1)")
       ->check(CLI::Range(0U, 256U));
   app.add_option("--provision", o.provision, "Provisioning file (TOML, see docs/provisioning.md)")->check(CLI::ExistingFile);
-  app.add_option("--store", o.store, "sqlite:PATH, or memory: (nothing kept after exit)")->capture_default_str();
+  app.add_option("--store", o.store, "sqlite:PATH, memory: (nothing kept after exit), or redis://[:PASSWORD@]HOST[:PORT][/DB] (shared by several nodes)")->capture_default_str();
   app.add_flag("--emulator", o.emulator, "Enable /_emulator/clock and /_emulator/faults (local development only)");
   app.add_option("--log-level", o.logLevel, "trace, debug, info (access log on stdout), warn, error, off")
       ->capture_default_str()

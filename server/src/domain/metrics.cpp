@@ -49,7 +49,7 @@ void Metrics::recordRequest(Route route, int status, std::chrono::nanoseconds la
   latencyCount_.fetch_add(1, std::memory_order_relaxed);
 }
 
-std::string Metrics::render(std::size_t liveTokens) const {
+std::string Metrics::render(std::optional<std::size_t> liveTokens) const {
   std::string out;
 
   appendf(out, "# HELP tokens_http_requests_total HTTP requests answered, by route and status.\n");
@@ -72,9 +72,11 @@ std::string Metrics::render(std::size_t liveTokens) const {
          static_cast<double>(latencySumNanos_.load(std::memory_order_relaxed)) / 1e9);
   appendf(out, "tokens_http_request_duration_seconds_count {}\n", latencyCount_.load(std::memory_order_relaxed));
 
-  appendf(out, "# HELP tokens_live_tokens Access and refresh tokens currently stored and not revoked.\n");
-  appendf(out, "# TYPE tokens_live_tokens gauge\n");
-  appendf(out, "tokens_live_tokens {}\n", liveTokens);
+  if (liveTokens) {
+    appendf(out, "# HELP tokens_live_tokens Access and refresh tokens currently stored and not revoked.\n");
+    appendf(out, "# TYPE tokens_live_tokens gauge\n");
+    appendf(out, "tokens_live_tokens {}\n", *liveTokens);
+  }
 
   appendf(out, "# HELP tokens_logins_total Tokens issued by POST /oauth/token, by grant.\n");
   appendf(out, "# TYPE tokens_logins_total counter\n");

@@ -2,6 +2,7 @@
 // Counters for GET /metrics (Prometheus text format). Lock-free: every request updates them.
 
 #include <array>
+#include <optional>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -23,7 +24,8 @@ class Metrics {
  public:
   void recordRequest(Route route, int status, std::chrono::nanoseconds latency);
   void recordLogin(LoginGrant grant) { logins_[static_cast<std::size_t>(grant)].fetch_add(1, std::memory_order_relaxed); }
-  std::string render(std::size_t liveTokens) const;
+  /// Prometheus text. `liveTokens` is none when the store cannot say (Redis down): the gauge is left out.
+  std::string render(std::optional<std::size_t> liveTokens) const;
 
  private:
   static constexpr std::size_t kRoutes = static_cast<std::size_t>(Route::Count);

@@ -16,6 +16,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "async/request_fiber.h"
 #include "http/http_server.h"
 #include "http/worker_pool.h"
 
@@ -50,6 +51,7 @@ struct HttpServer::Shared::Loop {
   // Declared before ioc, so destroyed after it: destroying ioc destroys the handlers still queued, and
   // with them sessions, which take themselves off this list.
   std::list<std::weak_ptr<Session>> sessions;  // touched only on this loop's thread
+  async::StackPool stacks;  // for request fibers (options.requestFibers); freed after ioc's fibers
   boost::asio::io_context ioc{1};  // one thread: Asio may skip its internal locking
   std::optional<Acceptor> acceptor;
   boost::asio::steady_timer acceptRetry{ioc};
@@ -76,6 +78,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void readBody();
   void onBody(boost::beast::error_code ec);
   void handle();
+  /// Sends what the dispatcher answered, now or (a deferred answer) once a worker has computed it.
+  void answer(HttpResponse res, bool keepAlive);
   /// Runs a deferred answer on the worker pool, then responds on this loop.
   void respondLater(std::function<HttpResponse()> work, bool close);
   /// Turns a read failure into the answer it deserves (or none) and closes.

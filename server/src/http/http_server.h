@@ -29,6 +29,9 @@ struct HttpServerOptions {
   /// Threads for deferred answers (HttpResponse::deferred), and how many may wait for one; past that, 503.
   unsigned workerThreads = 1;
   std::size_t maxQueuedWork = 256;
+  /// Dispatch each request in its own fiber on its loop (async/request_fiber.h), for a store that
+  /// suspends a request while it waits on the network instead of blocking the loop.
+  bool requestFibers = false;
 };
 
 /// What the access log and the metrics learn of each answered request. Never holds a header value.

@@ -4,6 +4,7 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <spdlog/spdlog.h>
 
 #include "api/error_responses.h"
 #include "domain/token_crypto.h"
@@ -184,10 +185,29 @@ void Session::handle() {
   path_.assign(r.path);
   correlationId_ = r.correlationId;
 
-  HttpResponse res = loop_.shared.dispatcher.dispatch(r);
-  if (res.deferred) return respondLater(std::move(res.deferred), !req.keep_alive());
-  const bool close = !req.keep_alive() || res.closeConnection || loop_.shared.stopping.load();
-  respond(res, close);
+  if (!loop_.shared.options.requestFibers) return answer(loop_.shared.dispatcher.dispatch(r), req.keep_alive());
+  // The request's views point into parser_, which stays put until the answer is written.
+  asio::spawn(
+      loop_.ioc.get_executor(), std::allocator_arg, loop_.stacks.allocator(),
+      [self = shared_from_this(), r = std::move(r), keepAlive = req.keep_alive()](async::Yield yield) {
+        async::FiberScope fiber(yield);
+        self->answer(self->loop_.shared.dispatcher.dispatch(r), keepAlive);
+      },
+      [](std::exception_ptr failure) {
+        if (!failure) return;
+        try {
+          std::rethrow_exception(failure);
+        } catch (const std::exception& e) {
+          spdlog::error("request fiber ended with an exception: {}", e.what());
+        } catch (...) {
+          spdlog::error("request fiber ended with an unknown exception");
+        }
+      });
+}
+
+void Session::answer(HttpResponse res, bool keepAlive) {
+  if (res.deferred) return respondLater(std::move(res.deferred), !keepAlive);
+  respond(res, !keepAlive || res.closeConnection || loop_.shared.stopping.load());
 }
 
 void Session::respondLater(std::function<HttpResponse()> work, bool close) {

@@ -45,10 +45,7 @@ std::size_t IndexedTokenStore::revokeUser(std::string_view organizationId, std::
 }
 
 void IndexedTokenStore::touch(TokenEntry& entry, std::int64_t nowMs) {
-  // Never move activity backwards: two threads may touch the same token out of order.
-  auto seen = entry.lastActivityMs.load(std::memory_order_relaxed);
-  while (seen < nowMs && !entry.lastActivityMs.compare_exchange_weak(seen, nowMs, std::memory_order_relaxed)) {
-  }
+  entry.advanceActivityTo(nowMs);
 }
 
 std::shared_ptr<const IdleTokenTimeout> IndexedTokenStore::idleTokenTimeout(std::string_view organizationId) {

@@ -1,6 +1,7 @@
 #include <stdexcept>
 
 #include "store/memory_token_store.h"
+#include "store/redis/redis_token_store.h"
 #include "store/redis/redis_uri.h"
 #include "store/sqlite_token_store.h"
 
@@ -14,13 +15,14 @@ std::unique_ptr<TokenStore> openStore(std::string_view uri) {
     return std::make_unique<SqliteTokenStore>(std::string(path));
   }
   if (uri.starts_with("redis://") || uri.starts_with("rediss://")) {
-    // The URI is checked already, so that a typo is named now rather than when the store arrives.
-    const auto endpoint = redis::parseRedisUri(uri);
+    auto endpoint = redis::parseRedisUri(uri);
     if (const auto* problem = std::get_if<std::string>(&endpoint))
       throw std::invalid_argument("--store " + std::string(uri.substr(0, uri.find(':'))) + "://...: " + *problem);
-    throw std::invalid_argument("the Redis store is not available in this release yet; use sqlite:PATH or memory:");
+    auto& redisEndpoint = std::get<redis::RedisEndpoint>(endpoint);
+    if (redisEndpoint.tls) throw std::invalid_argument("--store rediss://: TLS to Redis is not supported yet; use redis://");
+    return std::make_unique<RedisTokenStore>(std::move(redisEndpoint));
   }
-  throw std::invalid_argument("unknown store '" + std::string(uri) + "': use sqlite:PATH or memory:");
+  throw std::invalid_argument("unknown store '" + std::string(uri) + "': use sqlite:PATH, memory: or redis://HOST:PORT/DB");
 }
 
 }  // namespace tokens::store

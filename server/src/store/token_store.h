@@ -43,6 +43,13 @@ struct TokenEntry {
       : record(std::move(r)), lastActivityMs(activityMs), persistedActivityMs(activityMs) {}
   const TokenRecord record;
   std::atomic<std::int64_t> lastActivityMs;
+
+  /// Activity never moves backwards: two requests may touch the same token out of order.
+  void advanceActivityTo(std::int64_t ms) {
+    auto seen = lastActivityMs.load(std::memory_order_relaxed);
+    while (seen < ms && !lastActivityMs.compare_exchange_weak(seen, ms, std::memory_order_relaxed)) {
+    }
+  }
   std::atomic<std::int64_t> persistedActivityMs;  ///< what the durable layer has (write-behind)
 };
 
@@ -86,9 +93,13 @@ class TokenStore {
 
   virtual bool ready() = 0;
   virtual std::size_t liveTokens() = 0;
+
+  /// Whether calls may wait on the network: then the server runs each request in a fiber that the
+  /// store suspends while it waits (async/request_fiber.h), so that no event loop ever blocks on it.
+  virtual bool needsRequestFibers() const { return false; }
 };
 
-/// Opens the store a URI names: "memory:", "sqlite:PATH". Throws std::invalid_argument for a URI it
+/// Opens the store a URI names: "memory:", "sqlite:PATH", "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]". Throws std::invalid_argument for a URI it
 /// does not understand and StoreUnavailable when the store cannot be opened.
 std::unique_ptr<TokenStore> openStore(std::string_view uri);
 

@@ -75,9 +75,10 @@ void RedisConnection::onConnected() {
   state_ = State::Ready;
   reconnectDelay_ = options_.firstReconnectDelay;
   read();
-  // AUTH and SELECT go first in the pipeline: Redis runs commands in order, so whatever follows runs
-  // authenticated and on the right database. If they fail, the connection is no good: start over.
-  auto mustSucceed = [self = shared_from_this(), gen = generation_](const char* what) {
+  // AUTH and SELECT go first in the pipeline, ahead of what was queued while connecting: Redis runs
+  // commands in order, so whatever follows runs authenticated and on the right database. If they fail,
+  // the connection is no good: start over.
+  auto mustSucceed = [self = shared_from_this(), gen = generation_](const char* what) -> Callback {
     return [self, gen, what](RedisResult r) {
       if (r.ok() || gen != self->generation_) return;
       spdlog::error("redis {}:{}: {} failed: {}", self->endpoint_.host, self->endpoint_.port, what,
@@ -85,25 +86,37 @@ void RedisConnection::onConnected() {
       self->reset(RedisFailure::Broken);
     };
   };
+  std::string preamble;
+  std::vector<Pending> first;
   if (!endpoint_.password.empty()) {
     std::vector<std::string> auth{"AUTH"};
     if (!endpoint_.username.empty()) auth.push_back(endpoint_.username);
     auth.push_back(endpoint_.password);
-    send(auth, mustSucceed("AUTH"));
+    preamble += format(auth);
+    first.push_back({mustSucceed("AUTH"), std::chrono::steady_clock::now()});
   }
-  if (endpoint_.database != 0) send({"SELECT", std::to_string(endpoint_.database)}, mustSucceed("SELECT"));
+  if (endpoint_.database != 0) {
+    preamble += format({"SELECT", std::to_string(endpoint_.database)});
+    first.push_back({mustSucceed("SELECT"), std::chrono::steady_clock::now()});
+  }
+  outgoing_.insert(0, preamble);
+  for (auto it = first.rbegin(); it != first.rend(); ++it) pending_.push_front(std::move(*it));
+  armTimeout();
+  write();
   spdlog::info("redis {}:{}: connected", endpoint_.host, endpoint_.port);
 }
 
 void RedisConnection::command(std::vector<std::string> args, Callback done) {
-  if (state_ != State::Ready) {
+  // Between two attempts, fail at once. While an attempt is under way (the first one included), queue:
+  // the command goes out when it succeeds and fails with it otherwise, within the connect timeout.
+  if (state_ == State::Waiting || state_ == State::Stopped) {
     asio::post(ioc_, [done = std::move(done)] { done(RedisResult{RedisFailure::Unavailable, {}}); });
     return;
   }
   send(args, std::move(done));
 }
 
-void RedisConnection::send(const std::vector<std::string>& args, Callback done) {
+std::string RedisConnection::format(const std::vector<std::string>& args) {
   std::vector<const char*> argv;
   std::vector<std::size_t> lengths;
   argv.reserve(args.size());
@@ -114,15 +127,17 @@ void RedisConnection::send(const std::vector<std::string>& args, Callback done) 
   }
   char* formatted = nullptr;
   const int length = redisFormatCommandArgv(&formatted, static_cast<int>(args.size()), argv.data(), lengths.data());
-  if (length < 0) {
-    asio::post(ioc_, [done = std::move(done)] { done(RedisResult{RedisFailure::Broken, {}}); });
-    return;
-  }
-  outgoing_.append(formatted, static_cast<std::size_t>(length));
+  if (length < 0) throw std::bad_alloc();
+  std::string out(formatted, static_cast<std::size_t>(length));
   redisFreeCommand(formatted);
+  return out;
+}
+
+void RedisConnection::send(const std::vector<std::string>& args, Callback done) {
+  outgoing_ += format(args);
   pending_.push_back({std::move(done), std::chrono::steady_clock::now()});
   armTimeout();
-  if (!writeInFlight_) write();
+  if (!writeInFlight_ && state_ == State::Ready) write();
 }
 
 void RedisConnection::write() {
@@ -212,6 +227,12 @@ void RedisConnection::reset(RedisFailure failure) {
   reconnectTimer_.async_wait([self = shared_from_this(), gen = generation_](error_code ec) {
     if (!ec && gen == self->generation_) self->connect();
   });
+}
+
+void RedisConnection::abandon() {
+  auto dropped = std::move(pending_);
+  pending_.clear();
+  stop();
 }
 
 void RedisConnection::stop() {

@@ -4,7 +4,7 @@
 // Nothing blocks: the reply (or the failure) comes to a callback on the loop.
 //
 // While Redis is unreachable, commands fail at once (Unavailable) and the connection tries again with a
-// growing delay, by itself. A reply that does not come within the command timeout fails every command in
+// growing delay, by itself; during an attempt they wait for its outcome (at most the connect timeout). A reply that does not come within the command timeout fails every command in
 // flight and resets the connection: a slow Redis must not hold requests for ever.
 //
 // The protocol (RESP) is hiredis's reader and formatter; the I/O is Asio's.
@@ -73,6 +73,9 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   bool ready() const { return state_ == State::Ready; }
   /// Closes for good; commands in flight fail (Unavailable). Call on the loop's thread.
   void stop();
+  /// Closes for good without calling anything back: for when the loop itself is shutting down, and what
+  /// waits on a command is being destroyed with it.
+  void abandon();
 
  private:
   enum class State { Connecting, Ready, Waiting, Stopped };
@@ -84,6 +87,7 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   RedisConnection(boost::asio::io_context& ioc, RedisEndpoint endpoint, RedisOptions options);
   void connect();
   void onConnected();
+  static std::string format(const std::vector<std::string>& args);
   void send(const std::vector<std::string>& args, Callback done);
   void write();
   void read();

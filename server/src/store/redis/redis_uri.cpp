@@ -17,9 +17,13 @@ std::variant<RedisEndpoint, std::string> parseRedisUri(std::string_view uri) {
   e.host = parsed->host_address();  // brackets stripped from IPv6 literals
   if (e.host.empty()) return std::string("no host (expected redis://HOST:PORT/DB)");
   if (parsed->has_port()) {
-    const auto port = parsed->port_number();
-    if (port == 0) return std::string("the port must be 1..65535");
-    e.port = port;
+    // port_number() wraps what does not fit 16 bits (99999 would become 34463): read the text instead.
+    const auto text = parsed->port();
+    unsigned long port = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+    if (ec != std::errc() || end != text.data() + text.size() || port == 0 || port > 65535)
+      return std::string("the port must be 1..65535");
+    e.port = static_cast<std::uint16_t>(port);
   }
   if (parsed->has_userinfo()) {
     e.username = parsed->user();

@@ -1,0 +1,62 @@
+#pragma once
+// How the Redis store sends a command, from wherever it is called:
+//  - in a request fiber (async/request_fiber.h): on that event loop's own pipelined connection, with
+//    the fiber suspended until the reply; the loop serves other requests meanwhile;
+//  - anywhere else (a worker thread, the maintenance thread, a test): on this client's own background
+//    loop, blocking only the calling thread.
+// Either way the wait is bounded by the command timeout, and a Redis that is down fails at once.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "store/redis/redis_connection.h"
+
+namespace tokens::store::redis {
+
+/// A Lua script, sent by its SHA-1 (EVALSHA) and in full only when Redis does not know it yet.
+struct RedisScript {
+  explicit RedisScript(std::string source);
+  std::string source;
+  std::string sha1;  ///< lowercase hex
+};
+
+class RedisClient {
+ public:
+  RedisClient(RedisEndpoint endpoint, RedisOptions options);
+  ~RedisClient();
+  RedisClient(const RedisClient&) = delete;
+  RedisClient& operator=(const RedisClient&) = delete;
+
+  /// Sends one command and waits for its reply as above. Redis failures are in the result, not thrown.
+  RedisResult call(std::vector<std::string> args);
+  /// Runs a script: EVALSHA, then EVAL if Redis lost its script cache (a restart, SCRIPT FLUSH).
+  /// `keysAndArgs` starts with the number of keys, as EVAL's own arguments do.
+  RedisResult eval(const RedisScript& script, std::vector<std::string> keysAndArgs);
+
+  const RedisEndpoint& endpoint() const { return endpoint_; }
+  const RedisOptions& options() const { return options_; }
+  /// Tells apart the clients that share a loop (each has its own connection there).
+  std::uint64_t id() const { return id_; }
+
+ private:
+  RedisResult callOnLoop(std::vector<std::string> args);
+  RedisResult callInBackground(std::vector<std::string> args);
+
+  RedisEndpoint endpoint_;
+  RedisOptions options_;
+  std::uint64_t id_;
+  boost::asio::io_context background_{1};
+  std::shared_ptr<RedisConnection> backgroundConnection_;
+  std::thread backgroundThread_;
+};
+
+/// The failure a result describes, for logs and StoreUnavailable messages ("" for none).
+std::string describe(const RedisResult& result);
+
+}  // namespace tokens::store::redis

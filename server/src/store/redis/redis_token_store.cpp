@@ -1,0 +1,220 @@
+#include "store/redis/redis_token_store.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include <spdlog/spdlog.h>
+
+#include "PureCloudPlatformClientV2/model/Json.h"
+#include "store/redis/redis_token_scripts.h"
+
+namespace tokens::store {
+
+using redis::RedisReply;
+using redis::RedisResult;
+
+namespace {
+
+constexpr std::string_view kPrefix = "tokens:";
+// Purging and flushing activity go in batches, so that no single script holds Redis for long.
+constexpr std::size_t kBatch = 500;
+
+std::string tokenKey(const Digest& digest) { return std::string(kPrefix).append("t:").append(domain::toHex(digest)); }
+
+std::optional<Digest> fromHex(std::string_view hex) {
+  if (hex.size() != 64) return std::nullopt;
+  Digest d{};
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(hex.data() + 2 * i, hex.data() + 2 * i + 2, value, 16);
+    if (ec != std::errc() || end != hex.data() + 2 * i + 2) return std::nullopt;
+    d[i] = static_cast<unsigned char>(value);
+  }
+  return d;
+}
+
+std::int64_t toInt(const RedisReply& r) {
+  std::int64_t value = 0;
+  std::from_chars(r.text.data(), r.text.data() + r.text.size(), value);
+  return value;
+}
+
+std::size_t countOf(const RedisReply& r) { return r.integer > 0 ? static_cast<std::size_t>(r.integer) : 0; }
+
+}  // namespace
+
+RedisTokenStore::RedisTokenStore(redis::RedisEndpoint endpoint, RedisStoreOptions options)
+    : client_(std::move(endpoint), options.connection), flushInterval_(options.activityFlushInterval) {
+  // Redis may come up after this node (containers start in any order): say so, and answer 503 until it
+  // does, rather than refuse to start.
+  const auto endpointText = client_.endpoint().host + ":" + std::to_string(client_.endpoint().port);
+  for (int attempt = 0; attempt < 20 && !ready(); ++attempt) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  if (!ready()) spdlog::warn("redis {}: not reachable yet; requests that need it answer 503 until it is", endpointText);
+  flusher_ = std::thread([this] { flushLoop(); });
+}
+
+RedisTokenStore::~RedisTokenStore() {
+  {
+    std::lock_guard lock(flusherMutex_);
+    stopping_ = true;
+  }
+  flusherWake_.notify_all();
+  flusher_.join();
+}
+
+RedisReply RedisTokenStore::expect(RedisResult result, std::string_view what) {
+  if (!result.ok()) throw StoreUnavailable("redis: " + std::string(what) + ": " + redis::describe(result));
+  return std::move(result.reply);
+}
+
+void RedisTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
+  std::vector<std::string> args{"0", std::string(kPrefix), std::to_string(nowMs)};
+  args.reserve(3 + records.size() * 9);
+  for (const auto& r : records) {
+    args.push_back(domain::toHex(r.digest));
+    args.emplace_back(r.kind == TokenKind::Refresh ? "1" : "0");
+    args.push_back(r.organizationId);
+    args.push_back(r.clientId);
+    args.push_back(r.userId);
+    args.push_back(r.grantType);
+    args.push_back(std::to_string(r.issuedAtMs));
+    args.push_back(std::to_string(r.expiresAtMs));
+    args.push_back(r.pairDigest ? domain::toHex(*r.pairDigest) : std::string());
+  }
+  expect(client_.eval(redis::scripts::insertTokens(), std::move(args)), "storing tokens");
+}
+
+std::shared_ptr<TokenEntry> RedisTokenStore::find(const Digest& digest) {
+  const auto reply = expect(client_.call({"HMGET", tokenKey(digest), "k", "o", "c", "u", "g", "i", "e", "p", "a"}),
+                            "reading a token");
+  const auto& f = reply.elements;
+  if (f.size() != 9 || f[0].type != RedisReply::Type::String) return nullptr;
+  TokenRecord r;
+  r.digest = digest;
+  r.kind = f[0].text == "1" ? TokenKind::Refresh : TokenKind::Access;
+  r.organizationId = f[1].text;
+  r.clientId = f[2].text;
+  r.userId = f[3].text;
+  r.grantType = f[4].text;
+  r.issuedAtMs = toInt(f[5]);
+  r.expiresAtMs = toInt(f[6]);
+  if (f[7].type == RedisReply::Type::String) r.pairDigest = fromHex(f[7].text);
+  auto activity = toInt(f[8]);
+  {
+    std::lock_guard lock(activityMutex_);
+    if (const auto it = activity_.find(digest); it != activity_.end()) activity = std::max(activity, it->second);
+  }
+  return std::make_shared<TokenEntry>(std::move(r), activity);
+}
+
+std::size_t RedisTokenStore::revoke(std::span<const Digest> digests) {
+  if (digests.empty()) return 0;
+  std::vector<std::string> args{"0", std::string(kPrefix)};
+  for (const auto& d : digests) args.push_back(domain::toHex(d));
+  return countOf(expect(client_.eval(redis::scripts::revokeTokens(), std::move(args)), "revoking tokens"));
+}
+
+std::size_t RedisTokenStore::revokeUser(std::string_view organizationId, std::string_view userId) {
+  return countOf(expect(client_.eval(redis::scripts::revokeUser(),
+                                     {"0", std::string(kPrefix), std::string(organizationId), std::string(userId)}),
+                        "revoking a user's tokens"));
+}
+
+void RedisTokenStore::touch(TokenEntry& entry, std::int64_t nowMs) {
+  entry.advanceActivityTo(nowMs);
+  std::lock_guard lock(activityMutex_);
+  auto& pending = activity_[entry.record.digest];
+  pending = std::max(pending, nowMs);
+}
+
+std::shared_ptr<const IdleTokenTimeout> RedisTokenStore::idleTokenTimeout(std::string_view organizationId) {
+  const auto reply = expect(client_.call({"GET", std::string(kPrefix).append("settings:").append(organizationId)}),
+                            "reading the idle token timeout");
+  if (reply.type != RedisReply::Type::String) return nullptr;
+  auto setting = PureCloudPlatformClientV2::fromJson<IdleTokenTimeout>(reply.text);
+  // Refuse rather than silently fall back to "idle timeout off".
+  if (!setting) throw StoreUnavailable("redis: the stored idle token timeout of organization " +
+                                       std::string(organizationId) + " is unreadable");
+  return std::make_shared<const IdleTokenTimeout>(std::move(*setting));
+}
+
+void RedisTokenStore::saveIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) {
+  expect(client_.call({"SET", std::string(kPrefix).append("settings:").append(organizationId),
+                       PureCloudPlatformClientV2::toJson(setting)}),
+         "saving the idle token timeout");
+}
+
+std::size_t RedisTokenStore::purgeExpired(std::int64_t beforeMs) {
+  std::size_t total = 0;
+  for (;;) {
+    const auto purged = countOf(expect(client_.eval(redis::scripts::purgeExpired(),
+                                                    {"0", std::string(kPrefix), std::to_string(beforeMs),
+                                                     std::to_string(kBatch)}),
+                                       "purging expired tokens"));
+    total += purged;
+    if (purged < kBatch) return total;
+  }
+}
+
+void RedisTokenStore::flush() {
+  std::unordered_map<Digest, std::int64_t, domain::DigestHash> batch;
+  {
+    std::lock_guard lock(activityMutex_);
+    batch.swap(activity_);
+  }
+  std::vector<std::string> keys, values;
+  const auto send = [&] {
+    if (keys.empty()) return;
+    std::vector<std::string> args{std::to_string(keys.size())};
+    args.insert(args.end(), std::make_move_iterator(keys.begin()), std::make_move_iterator(keys.end()));
+    args.emplace_back(kPrefix);
+    args.insert(args.end(), std::make_move_iterator(values.begin()), std::make_move_iterator(values.end()));
+    keys.clear();
+    values.clear();
+    expect(client_.eval(redis::scripts::recordActivity(), std::move(args)), "recording activity");
+  };
+  try {
+    for (const auto& [digest, ms] : batch) {
+      keys.push_back(tokenKey(digest));
+      values.push_back(std::to_string(ms));
+      if (keys.size() == kBatch) send();
+    }
+    send();
+  } catch (const StoreUnavailable&) {
+    // Keep it all for the next attempt (what was sent already is harmless to send again).
+    std::lock_guard lock(activityMutex_);
+    for (const auto& [digest, ms] : batch) {
+      auto& pending = activity_[digest];
+      pending = std::max(pending, ms);
+    }
+    throw;
+  }
+}
+
+void RedisTokenStore::flushLoop() {
+  bool failing = false;
+  std::unique_lock lock(flusherMutex_);
+  while (!flusherWake_.wait_for(lock, flushInterval_, [this] { return stopping_; })) {
+    lock.unlock();
+    try {
+      flush();
+      if (failing) spdlog::info("redis: recording activity again");
+      failing = false;
+    } catch (const StoreUnavailable& e) {
+      if (!failing) spdlog::warn("{} (activity is kept and sent when Redis is back)", e.what());
+      failing = true;
+    }
+    lock.lock();
+  }
+}
+
+bool RedisTokenStore::ready() {
+  const auto result = client_.call({"PING"});
+  return result.ok();
+}
+
+std::size_t RedisTokenStore::liveTokens() {
+  return countOf(expect(client_.call({"ZCARD", std::string(kPrefix).append("expiry")}), "counting tokens"));
+}
+
+}  // namespace tokens::store

@@ -1,0 +1,68 @@
+#pragma once
+// "redis://HOST:PORT/DB": the store several tokens-server nodes share (SPEC §7, docs/redis.md).
+//
+// Nothing about tokens is kept on a node: every find reads Redis, and every revocation is a Redis write
+// acknowledged before it returns, so a revocation answered by any node holds on all of them for every
+// request that starts afterwards. The one thing written behind is activity (the idle clock): batched
+// every 250 ms, within the 1 s SPEC §7 allows, and never moved backwards.
+//
+// Layout (prefix "tokens:"): a hash per token "t:<digest hex>", a sorted set "expiry" of digests by
+// expiry (for purging and counting), a set per user "u:<len(org)>:<org>:<user>" of their digests (for
+// revoking a user without a scan), and "settings:<org>" holding an organization's idle token timeout
+// as JSON. Changes that touch several keys are Lua scripts, which Redis runs whole and alone.
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "store/redis/redis_client.h"
+#include "store/token_store.h"
+
+namespace tokens::store {
+
+struct RedisStoreOptions {
+  redis::RedisOptions connection;
+  std::chrono::milliseconds activityFlushInterval{250};
+};
+
+class RedisTokenStore final : public TokenStore {
+ public:
+  explicit RedisTokenStore(redis::RedisEndpoint endpoint, RedisStoreOptions options = {});
+  ~RedisTokenStore() override;
+  RedisTokenStore(const RedisTokenStore&) = delete;
+  RedisTokenStore& operator=(const RedisTokenStore&) = delete;
+
+  void insert(std::span<const TokenRecord> records, std::int64_t nowMs) override;
+  std::shared_ptr<TokenEntry> find(const Digest& digest) override;
+  std::size_t revoke(std::span<const Digest> digests) override;
+  std::size_t revokeUser(std::string_view organizationId, std::string_view userId) override;
+  void touch(TokenEntry& entry, std::int64_t nowMs) override;
+  std::shared_ptr<const IdleTokenTimeout> idleTokenTimeout(std::string_view organizationId) override;
+  void saveIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) override;
+  std::size_t purgeExpired(std::int64_t beforeMs) override;
+  void flush() override;
+  bool ready() override;
+  std::size_t liveTokens() override;
+  bool needsRequestFibers() const override { return true; }
+
+ private:
+  /// The reply, or StoreUnavailable naming what failed.
+  redis::RedisReply expect(redis::RedisResult result, std::string_view what);
+  void flushLoop();
+
+  redis::RedisClient client_;
+  std::chrono::milliseconds flushInterval_;
+
+  // Activity recorded on this node and not yet in Redis: digest -> latest ms.
+  std::mutex activityMutex_;
+  std::unordered_map<Digest, std::int64_t, domain::DigestHash> activity_;
+
+  std::mutex flusherMutex_;
+  std::condition_variable flusherWake_;
+  bool stopping_ = false;
+  std::thread flusher_;
+};
+
+}  // namespace tokens::store
