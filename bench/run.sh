@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # bench/run.sh: tokens-server against nginx on HEAD and GET /api/v2/tokens/me.
 #
-# Builds the server in Release (build-bench/), starts it with one I/O thread, a SQLite store and the demo
-# provisioning, enables the idle token timeout of org "acme" and logs in as a user (so that every
-# verification also records activity), then starts nginx (one worker) answering the same path with a
-# body of the same size, and measures both with wrk under the same load, alternating between them.
-# Prints requests/s, p99 latency and the ratio to nginx for each endpoint. See bench/README.md.
+# Builds the server in Release (build-bench/), starts two nodes with one I/O thread each and the demo
+# provisioning, one on a SQLite store and one on a Redis store (a redis-server of its own, with
+# appendfsync always), enables the idle token timeout of org "acme" and logs in as a user on each (so
+# that every verification also records activity), then starts nginx (one worker) answering the same path
+# with a body of the same size, and measures all three with wrk under the same load, taking turns.
+# Prints requests/s, p99 latency and the ratio to nginx for each endpoint and store. See bench/README.md.
 #
 # Environment:
 #   BENCH_SKIP_BUILD=1     do not build; use ${TOKENS_SERVER:-build/bin/tokens-server}
@@ -15,6 +16,7 @@
 #   BENCH_ROUNDS=1         measured runs per side and endpoint; the table shows the medians
 #   BENCH_STRICT=1         exit 2 when a ratio is below its target (default: report only)
 #   BENCH_KEEP_TMP=1       keep the temporary directory (logs, configs, wrk outputs) after success
+#   BENCH_STORES="sqlite redis"  the stores to measure
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,17 +32,20 @@ WARMUP=${BENCH_WARMUP:-2}
 ROUNDS=${BENCH_ROUNDS:-1}
 THREADS=1                      # wrk threads: one load-generator thread, as required
 ME_PATH=/api/v2/tokens/me
-HEAD_TARGET=0.7
-GET_TARGET=0.6
+STORES=${BENCH_STORES:-sqlite redis}
+# Targets per endpoint and store (ratio of nginx's requests/s); none for GET on Redis.
+declare -A TARGET=([HEAD-sqlite]=0.7 [GET-sqlite]=0.6 [HEAD-redis]=0.5)
 IDLE_TIMEOUT_SECONDS=1800
 
 TMP=""
-SERVER_PID=""
+SERVER_PID=""   # the node being started (wait_for_server watches it)
 NGINX_PID=""
-SERVER_URL=""
+REDIS_PID=""
+SERVER_URL=""   # the node being provisioned or measured
 NGINX_URL=""
-USER_TOKEN=""
+USER_TOKEN=""   # its user token
 FAILED=1
+declare -A NODE_PID NODE_URL NODE_TOKEN  # by store
 
 
 # --- processes and clean-up -------------------------------------------------------------------------
@@ -50,7 +55,10 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   stop_pid "$SERVER_PID" tokens-server
+  local store
+  for store in "${!NODE_PID[@]}"; do stop_pid "${NODE_PID[$store]}" "tokens-server ($store)"; done
   stop_pid "$NGINX_PID" nginx
+  stop_pid "$REDIS_PID" redis-server
   if [[ -n $TMP && -d $TMP ]]; then
     if ((FAILED)) || [[ ${BENCH_KEEP_TMP:-0} == 1 ]]; then
       log "logs and configs kept in $TMP"
@@ -106,17 +114,42 @@ build_server() {
 
 # --- 2. the server ------------------------------------------------------------------------------------
 
-start_server() {
-  local stderr=$TMP/server.stderr
+# Redis as the docs recommend it for tokens (docs/redis.md): every acknowledged write fsynced.
+start_redis() {
+  local dir=$TMP/redis port deadline
+  mkdir -p "$dir"
+  port=$(free_port)
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' --appendonly yes --appendfsync always \
+    --logfile "$dir/redis.log" >/dev/null 2>&1 &
+  REDIS_PID=$!
+  REDIS_URI=redis://127.0.0.1:$port/0
+  deadline=$((SECONDS + 10))
+  until [[ $(redis-cli -p "$port" PING 2>/dev/null) == PONG ]]; do
+    kill -0 "$REDIS_PID" 2>/dev/null || die "redis-server exited; see $dir/redis.log"
+    ((SECONDS < deadline)) || die "redis-server did not answer PING within 10 s; see $dir/redis.log"
+    sleep 0.1
+  done
+  log "redis-server (pid $REDIS_PID) on port $port, appendfsync always"
+}
+
+start_server() { # store (sqlite|redis)
+  local store=$1 stderr=$TMP/server-$1.stderr uri
+  if [[ $store == redis ]]; then uri=$REDIS_URI; else uri=sqlite:$TMP/bench.db; fi
   # --rate-limit-per-token 0: the per-token limit (300 per 60 s by default) would otherwise answer 429
   # to nearly every benchmark request.
-  "$SERVER_BIN" --listen 127.0.0.1:0 --threads 1 --store "sqlite:$TMP/bench.db" \
+  "$SERVER_BIN" --listen 127.0.0.1:0 --threads 1 --store "$uri" \
     --provision "$REPO_DIR/provisioning/demo.toml" --log-level warn --rate-limit-per-token 0 \
     >/dev/null 2>"$stderr" &
   SERVER_PID=$!
   wait_for_server "$stderr"
-  log "tokens-server (pid $SERVER_PID) listening on $SERVER_URL"
+  NODE_PID[$store]=$SERVER_PID
+  NODE_URL[$store]=$SERVER_URL
+  SERVER_PID=""
+  log "tokens-server on $store (pid ${NODE_PID[$store]}) listening on ${NODE_URL[$store]}"
 }
+
+# Points SERVER_URL and USER_TOKEN at one node.
+use_node() { SERVER_URL=${NODE_URL[$1]}; USER_TOKEN=${NODE_TOKEN[$1]:-}; }
 
 # --- 3. tokens, idle timeout, the body size -----------------------------------------------------------
 
@@ -130,8 +163,9 @@ idle_deadline_ms() {
   iso_ms "$when"
 }
 
-provision_token() {
-  local f=$TMP/http.out code admin when h
+provision_token() { # store
+  local store=$1 f=$TMP/http.out code admin when h
+  use_node "$store"
 
   code=$(http "$f" -u acme-admin-service:acme-admin-secret -d grant_type=client_credentials \
     "$SERVER_URL/oauth/token")
@@ -152,6 +186,7 @@ provision_token() {
   [[ $code == 200 ]] || die "POST /oauth/token (password, paul@acme.example): expected 200, got $code: $(head -c 500 "$f")"
   USER_TOKEN=$(json_string access_token "$f")
   [[ -n $USER_TOKEN ]] || die "POST /oauth/token (password): no access_token in $(head -c 500 "$f")"
+  NODE_TOKEN[$store]=$USER_TOKEN
 
   # The body nginx will mirror, and proof that the idle timeout applies to this token.
   code=$(http "$TMP/tokeninfo.json" -H "Authorization: Bearer $USER_TOKEN" "$SERVER_URL$ME_PATH")
@@ -170,7 +205,7 @@ provision_token() {
   [[ -z $h || $h == 0 ]] || die "HEAD $ME_PATH: expected no Content-Length or 0 (wrk would hang), got Content-Length: $h"
   SERVER_HEAD_DESC="$(status_line "$TMP/server-head.txt"), Content-Length: ${h:-absent}"
 
-  log "user token ok: GET $ME_PATH 200, $BODY_SIZE bytes, dateTokenIdles $when"
+  log "$store: user token ok: GET $ME_PATH 200, $BODY_SIZE bytes, dateTokenIdles $when"
 }
 
 # --- 4. nginx -----------------------------------------------------------------------------------------
@@ -271,9 +306,9 @@ start_nginx() {
 
 RUN_SEQ=0
 # Runs wrk; sets W_RPS and W_P99_US, and fails on any error or non-2xx/3xx answer.
-run_wrk() { # side(server|nginx) method seconds measured(1|0)
+run_wrk() { # side(nginx|sqlite|redis) method seconds measured(1|0)
   local side=$1 method=$2 seconds=$3 measured=$4 url out line
-  if [[ $side == server ]]; then url=$SERVER_URL$ME_PATH; else url=$NGINX_URL$ME_PATH; fi
+  if [[ $side == nginx ]]; then url=$NGINX_URL$ME_PATH; else use_node "$side"; url=$SERVER_URL$ME_PATH; fi
   RUN_SEQ=$((RUN_SEQ + 1))
   out=$TMP/wrk-$RUN_SEQ-$side-$method-$([[ $measured == 1 ]] && echo run || echo warmup).txt
   # The guard (timeout) only matters if wrk hangs outright; a HEAD answer it cannot frame shows up as
@@ -306,65 +341,76 @@ $(cat "$out")"
 declare -A RPS P99
 PAIRS=0
 bench_endpoint() { # method
-  local method=$1 round side before after advanced order
-  local -a server_rps=() nginx_rps=() server_p99=() nginx_p99=()
+  local method=$1 round side before after advanced
+  local -a sides order
+  read -r -a sides <<<"nginx $STORES"
+  declare -A rps_runs p99_runs
   if ((WARMUP > 0)); then
     log "$method: warm-up, ${WARMUP} s per side"
-    run_wrk nginx "$method" "$WARMUP" 0
-    run_wrk server "$method" "$WARMUP" 0
+    for side in "${sides[@]}"; do run_wrk "$side" "$method" "$WARMUP" 0; done
   fi
   for ((round = 1; round <= ROUNDS; round++)); do
-    # Alternate which side goes first, so that neither always gets the quieter (or warmer) machine.
+    # Take turns at going first, so that no side always gets the quieter (or warmer) machine.
     PAIRS=$((PAIRS + 1))
-    if ((PAIRS % 2)); then order="nginx server"; else order="server nginx"; fi
-    for side in $order; do
-      if [[ $side == server ]]; then before=$(idle_deadline_ms); fi
+    order=("${sides[@]:PAIRS % ${#sides[@]}}" "${sides[@]:0:PAIRS % ${#sides[@]}}")
+    for side in "${order[@]}"; do
+      if [[ $side != nginx ]]; then use_node "$side"; before=$(idle_deadline_ms); fi
       log "$method: round $round/$ROUNDS, $side, ${DURATION} s, $CONNECTIONS connections"
       run_wrk "$side" "$method" "$DURATION" 1
-      if [[ $side == server ]]; then
-        server_rps+=("$W_RPS")
-        server_p99+=("$W_P99_US")
+      rps_runs[$side]+="$W_RPS "
+      p99_runs[$side]+="$W_P99_US "
+      if [[ $side != nginx ]]; then
         # Every verification is activity: the token's idle deadline must have moved with the run.
         after=$(idle_deadline_ms)
         advanced=$((after - before))
         ((advanced >= (DURATION > 2 ? (DURATION - 2) * 1000 : 1))) ||
-          die "$method $ME_PATH did not record activity: dateTokenIdles moved by ${advanced} ms during a ${DURATION} s run (expected about $((DURATION * 1000)) ms)"
-        log "$method: server $W_RPS req/s, p99 $((W_P99_US))us; dateTokenIdles advanced by ${advanced} ms"
+          die "$method $ME_PATH on $side did not record activity: dateTokenIdles moved by ${advanced} ms during a ${DURATION} s run (expected about $((DURATION * 1000)) ms)"
+        log "$method: $side $W_RPS req/s, p99 $((W_P99_US))us; dateTokenIdles advanced by ${advanced} ms"
       else
-        nginx_rps+=("$W_RPS")
-        nginx_p99+=("$W_P99_US")
         log "$method: nginx $W_RPS req/s, p99 $((W_P99_US))us"
       fi
     done
   done
-  RPS[$method-server]=$(median "${server_rps[@]}")
-  RPS[$method-nginx]=$(median "${nginx_rps[@]}")
-  P99[$method-server]=$(median "${server_p99[@]}")
-  P99[$method-nginx]=$(median "${nginx_p99[@]}")
+  for side in "${sides[@]}"; do
+    # shellcheck disable=SC2086 # the runs are a space-separated list on purpose
+    RPS[$method-$side]=$(median ${rps_runs[$side]})
+    # shellcheck disable=SC2086
+    P99[$method-$side]=$(median ${p99_runs[$side]})
+  done
 }
 
 # --- 6. report ----------------------------------------------------------------------------------------
 
 BELOW=0
 report() {
-  local method target ratio verdict
+  local method store target ratio verdict
   echo
   echo "tokens-server vs nginx, $ME_PATH: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS round(s) per side (median), warm-up ${WARMUP} s"
   echo "  machine:  $(nproc) CPU(s), $(uname -sr)"
-  echo "  server:   $SERVER_BIN --threads 1 --store sqlite (idle timeout ${IDLE_TIMEOUT_SECONDS} s enabled, user token, rate limit off)"
+  echo "  server:   $SERVER_BIN --threads 1, one node per store: $STORES (idle timeout ${IDLE_TIMEOUT_SECONDS} s enabled, user token, rate limit off)"
+  [[ -z $REDIS_PID ]] || echo "  redis:    $(redis-server --version | sed 's/ sha=.*//'), appendonly yes, appendfsync always, on the same machine"
   echo "  nginx:    $(nginx -v 2>&1 | sed 's/^nginx version: //'), worker_processes 1, access_log off"
   echo "  HEAD:     server answers $SERVER_HEAD_DESC; nginx answers $NGINX_HEAD_DESC"
   echo "  GET:      both answer 200 with a $BODY_SIZE-byte body"
   echo
-  printf '%-26s %13s %13s %7s %8s %12s %12s  %s\n' endpoint "server req/s" "nginx req/s" ratio target "server p99" "nginx p99" verdict
+  printf '%-34s %13s %13s %7s %8s %12s %12s  %s\n' endpoint "server req/s" "nginx req/s" ratio target "server p99" "nginx p99" verdict
   for method in HEAD GET; do
-    if [[ $method == HEAD ]]; then target=$HEAD_TARGET; else target=$GET_TARGET; fi
-    ratio=$(awk -v s="${RPS[$method-server]}" -v n="${RPS[$method-nginx]}" 'BEGIN { printf "%.2f", (n > 0 ? s / n : 0) }')
-    if awk -v r="$ratio" -v t="$target" 'BEGIN { exit !(r >= t) }'; then verdict=PASS; else verdict=BELOW; BELOW=1; fi
-    printf '%-26s %13.0f %13.0f %7s %8s %9.2f ms %9.2f ms  %s\n' "$method $ME_PATH" \
-      "${RPS[$method-server]}" "${RPS[$method-nginx]}" "$ratio" ">= $target" \
-      "$(awk -v u="${P99[$method-server]}" 'BEGIN { print u / 1000 }')" \
-      "$(awk -v u="${P99[$method-nginx]}" 'BEGIN { print u / 1000 }')" "$verdict"
+    for store in $STORES; do
+      target=${TARGET[$method-$store]:-}
+      ratio=$(awk -v s="${RPS[$method-$store]}" -v n="${RPS[$method-nginx]}" 'BEGIN { printf "%.2f", (n > 0 ? s / n : 0) }')
+      if [[ -z $target ]]; then
+        verdict=-
+      elif awk -v r="$ratio" -v t="$target" 'BEGIN { exit !(r >= t) }'; then
+        verdict=PASS
+      else
+        verdict=BELOW
+        BELOW=1
+      fi
+      printf '%-34s %13.0f %13.0f %7s %8s %9.2f ms %9.2f ms  %s\n' "$method $ME_PATH ($store)" \
+        "${RPS[$method-$store]}" "${RPS[$method-nginx]}" "$ratio" "${target:+>= $target}" \
+        "$(awk -v u="${P99[$method-$store]}" 'BEGIN { print u / 1000 }')" \
+        "$(awk -v u="${P99[$method-nginx]}" 'BEGIN { print u / 1000 }')" "$verdict"
+    done
   done
 }
 
@@ -377,9 +423,20 @@ main() {
 
   begin_run tokens-bench
 
+  local store
+  for store in $STORES; do
+    [[ $store == sqlite || $store == redis ]] || die "BENCH_STORES: unknown store '$store' (sqlite, redis)"
+  done
+  if [[ " $STORES " == *" redis "* ]]; then
+    command -v redis-server >/dev/null || die "redis-server is not installed (scripts/install-deps.sh installs it)"
+  fi
+
   build_server
-  start_server
-  provision_token
+  [[ " $STORES " != *" redis "* ]] || start_redis
+  for store in $STORES; do
+    start_server "$store"
+    provision_token "$store"
+  done
   start_nginx
   bench_endpoint HEAD
   bench_endpoint GET

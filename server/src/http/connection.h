@@ -61,6 +61,8 @@ struct HttpServer::Shared::Loop {
   void accept();
   void refuse(Socket& socket);
   void beginStop();
+  /// Stopping and no connection left: ends the loop.
+  void endIfDrained();
 };
 
 class Session : public std::enable_shared_from_this<Session> {

@@ -143,6 +143,14 @@ void HttpServer::Shared::Loop::beginStop() {
   for (auto& weak : sessions)
     if (auto s = weak.lock()) live.push_back(std::move(s));
   for (auto& s : live) s->onServerStopping();
+  live.clear();
+  endIfDrained();
+}
+
+void HttpServer::Shared::Loop::endIfDrained() {
+  // Connections that outlive requests (a store's pooled Redis connections) would keep the loop running
+  // to the end of the grace period: once no connection is left, there is nothing more to finish.
+  if (shared.stopping.load() && sessions.empty()) ioc.stop();
 }
 
 }  // namespace tokens::http

@@ -54,7 +54,10 @@ Session::Session(Socket&& socket, HttpServer::Shared::Loop& loop)
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
 }
 
-Session::~Session() { loop_.sessions.erase(registration_); }
+Session::~Session() {
+  loop_.sessions.erase(registration_);
+  loop_.endIfDrained();
+}
 
 void Session::start() {
   registration_ = loop_.sessions.insert(loop_.sessions.end(), weak_from_this());

@@ -42,7 +42,7 @@ std::optional<std::string> LoginState::issueCode(CodeGrant grant) {
   std::lock_guard lock(mutex_);
   sweep(now);
   if (codes_.size() >= kMaxCodes) return std::nullopt;
-  codes_.insert_or_assign(domain::digestOf(code), CodeEntry{std::move(grant), now + kCodeLifetimeMs, false, {}});
+  codes_.insert_or_assign(domain::digestOf(code), CodeEntry{std::move(grant), now + kCodeLifetimeMs, false, false, {}});
   return code;
 }
 
@@ -50,35 +50,61 @@ std::variant<IssuedTokens, CodeError> LoginState::exchangeCode(const Client& cli
                                                                std::string_view redirectUri,
                                                                std::optional<std::string_view> verifier,
                                                                bool clientAuthenticated) {
+  // Two steps, with no lock held in between: the store may wait on the network (Redis) and suspend this
+  // request's fiber, and a lock held across that would stop every other request on the same thread.
+  // 1. Claim the code: the first claim by its own client spends it; a later one is a replay.
   const auto now = clock_.nowMs();
-  std::lock_guard lock(mutex_);
-  sweep(now);
-  const auto it = codes_.find(domain::digestOf(code));
-  if (it == codes_.end()) return CodeError::Unknown;
-  auto& entry = it->second;
-  // Only its own client can spend a code or, replaying it, revoke what it gave.
-  if (entry.grant.clientId != client.id) return CodeError::WrongClient;
-  if (entry.spent) {
-    if (!entry.issued.empty()) tokens_.store().revoke(entry.issued);
-    entry.issued.clear();
+  const auto digest = domain::digestOf(code);
+  CodeGrant grant;
+  std::int64_t expiresAtMs = 0;
+  std::vector<domain::Digest> replayedTokens;
+  {
+    std::lock_guard lock(mutex_);
+    sweep(now);
+    const auto it = codes_.find(digest);
+    if (it == codes_.end()) return CodeError::Unknown;
+    auto& entry = it->second;
+    // Only its own client can spend a code or, replaying it, revoke what it gave.
+    if (entry.grant.clientId != client.id) return CodeError::WrongClient;
+    if (entry.spent) {
+      entry.replayed = true;
+      replayedTokens.swap(entry.issued);
+    } else {
+      entry.spent = true;  // whatever follows: a code is never tried twice (no guessing the verifier)
+      grant = entry.grant;
+      expiresAtMs = entry.expiresAtMs;
+    }
+  }
+  if (grant.clientId.empty()) {
+    if (!replayedTokens.empty()) tokens_.store().revoke(replayedTokens);
     return CodeError::Replayed;
   }
-  entry.spent = true;  // whatever follows: a code is never tried twice (no guessing the verifier)
-  if (now >= entry.expiresAtMs) return CodeError::Expired;
-  if (entry.grant.redirectUri != redirectUri) return CodeError::WrongRedirectUri;
-  if (!entry.grant.codeChallenge.empty()) {
+  if (now >= expiresAtMs) return CodeError::Expired;
+  if (grant.redirectUri != redirectUri) return CodeError::WrongRedirectUri;
+  if (!grant.codeChallenge.empty()) {
     if (!verifier) return CodeError::VerifierMissing;
-    if (!domain::pkceVerifierMatches(*verifier, entry.grant.codeChallenge)) return CodeError::WrongVerifier;
+    if (!domain::pkceVerifierMatches(*verifier, grant.codeChallenge)) return CodeError::WrongVerifier;
   } else if (verifier) {
     return CodeError::VerifierUnexpected;  // a PKCE downgrade: the request carried no challenge (RFC 9700 §4.8.2)
   } else if (!clientAuthenticated) {
     return CodeError::VerifierMissing;
   }
-  const auto* user = tokens_.directory().user(entry.grant.userId);
+  const auto* user = tokens_.directory().user(grant.userId);
   if (!user) return CodeError::UserGone;
   auto issued = tokens_.issue(client, user, "authorization_code", true);
-  entry.issued = issued.digests;
-  return issued;
+
+  // 2. Record what the code gave, so that a replay revokes it; a replay that came in between finds
+  // nothing recorded yet, so these go the same way here.
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = codes_.find(digest);
+    if (it == codes_.end() || !it->second.replayed) {
+      if (it != codes_.end()) it->second.issued = issued.digests;
+      return issued;
+    }
+  }
+  tokens_.store().revoke(issued.digests);
+  return CodeError::Replayed;
 }
 
 std::optional<std::string> LoginState::startSession(const User& user) {

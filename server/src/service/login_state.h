@@ -75,6 +75,7 @@ class LoginState {
     CodeGrant grant;
     std::int64_t expiresAtMs = 0;
     bool spent = false;
+    bool replayed = false;
     std::vector<domain::Digest> issued;  // by the first exchange, revoked by a replay
   };
   struct SessionEntry {
@@ -85,8 +86,8 @@ class LoginState {
 
   TokenService& tokens_;
   const domain::Clock& clock_;
-  // One lock for both maps: code exchanges are rare next to API calls, and holding it while tokens are
-  // issued is what makes "first exchange wins, a replay revokes it" exact.
+  // One lock for both maps, never held while the token store works (it may suspend the request's
+  // fiber): exchangeCode claims, issues, then records, and a replay in between is caught at the record.
   std::mutex mutex_;
   std::unordered_map<domain::Digest, CodeEntry, domain::DigestHash> codes_;
   std::unordered_map<domain::Digest, SessionEntry, domain::DigestHash> sessions_;

@@ -1,0 +1,298 @@
+// Several tokens-server nodes sharing one Redis (issue 5, SPEC §7, docs/redis.md): what one node
+// answered holds on every node for the next request; a node killed or Redis stopped under load loses
+// nothing that was answered; a slow Redis never stalls requests that do not need it.
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <sys/wait.h>
+
+#include "api_test_support.h"
+#include "redis_process.h"
+
+namespace tokens::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Durable as the docs recommend: every acknowledged write is in the append-only file before the reply.
+const std::vector<std::string> kDurableRedis{"--appendonly", "yes", "--appendfsync", "always"};
+
+ServerConfig nodeConfig(const RedisProcess& redis) {
+  ServerConfig c;
+  c.store = redis.uri(0);
+  // The load tests issue many tokens from one client and use each one often.
+  c.extraArgs = {"--rate-limit-grants-per-client", "0", "--rate-limit-per-token", "0"};
+  return c;
+}
+
+// N nodes on one Redis, each with a client of its own.
+class Cluster {
+ public:
+  explicit Cluster(std::size_t nodes, std::vector<std::string> redisArgs = kDurableRedis) : redis(std::move(redisArgs)) {
+    redis.start();
+    for (std::size_t i = 0; i < nodes; ++i) {
+      servers.push_back(startServer(nodeConfig(redis)));
+      clients.push_back(std::make_unique<HttpClient>(servers.back()->baseUrl()));
+    }
+  }
+  HttpClient& node(std::size_t i) { return *clients.at(i - 1); }  // 1-based, as the tests speak of them
+  /// The emulator clock is per node: move them all together.
+  void advanceClocks(int seconds) {
+    for (auto& c : clients) advanceClock(*c, seconds);
+  }
+
+  RedisProcess redis;
+  std::vector<std::unique_ptr<ServerProcess>> servers;
+  std::vector<std::unique_ptr<HttpClient>> clients;
+};
+
+// Long enough for write-behind activity to reach Redis (250 ms batches; SPEC §7 allows 1 s).
+void waitForActivityToBeShared() { std::this_thread::sleep_for(1100ms); }
+
+TEST(MultiNode, ATokenIssuedOnOneNodeWorksOnTheOthersAndARevocationOnAThirdHoldsOnAllAtOnce) {
+  Cluster cluster(3);
+  const auto paul = paulLogin(cluster.node(1));
+  EXPECT_EQ(cluster.node(2).head("/api/v2/tokens/me", paul.accessToken).status, 200);
+  EXPECT_EQ(cluster.node(3).get("/api/v2/tokens/me", paul.accessToken).status, 200);
+
+  const auto logout = cluster.node(3).del("/api/v2/tokens/me", paul.accessToken);
+  ASSERT_EQ(logout.status, 200) << logout.body;
+  // The very next request, on any node: no cache anywhere may still hold the token.
+  EXPECT_EQ(cluster.node(1).head("/api/v2/tokens/me", paul.accessToken).status, 401);
+  EXPECT_EQ(cluster.node(2).head("/api/v2/tokens/me", paul.accessToken).status, 401);
+  // Its refresh token went with it, whichever node it is presented to.
+  EXPECT_EQ(refreshGrant(cluster.node(2), kAcmeDesktop, kAcmeDesktopSecret, paul.refreshToken).status, 400);
+}
+
+TEST(MultiNode, RevokingAUserOnOneNodeEndsTheirTokensFromEveryNode) {
+  Cluster cluster(3);
+  const auto onOne = paulLogin(cluster.node(1));
+  const auto onTwo = paulLogin(cluster.node(2));
+  const auto ada = adaLogin(cluster.node(2));
+  const auto r = cluster.node(3).del("/api/v2/tokens/acme-user", acmeAdminToken(cluster.node(3)));
+  ASSERT_EQ(r.status, 204) << r.body;
+  for (std::size_t n = 1; n <= 3; ++n) {
+    EXPECT_EQ(cluster.node(n).head("/api/v2/tokens/me", onOne.accessToken).status, 401) << "node " << n;
+    EXPECT_EQ(cluster.node(n).head("/api/v2/tokens/me", onTwo.accessToken).status, 401) << "node " << n;
+    EXPECT_EQ(cluster.node(n).head("/api/v2/tokens/me", ada.accessToken).status, 200) << "node " << n;
+  }
+}
+
+TEST(MultiNode, ATimeoutChangeOnOneNodeAppliesOnTheOthersAtOnce) {
+  Cluster cluster(3);
+  const auto before = paulLogin(cluster.node(2));
+  EXPECT_FALSE(before.refreshToken.empty()) << "no idle timeout yet: a refresh token comes with the login";
+
+  putTimeout(cluster.node(1), acmeAdminToken(cluster.node(1)),
+             R"({"idleTokenTimeoutSeconds":600,"enableIdleTokenTimeout":true})");
+  const auto read = cluster.node(3).get("/api/v2/tokens/timeout", acmeAdminToken(cluster.node(3)));
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(jsonObject(read).at("idleTokenTimeoutSeconds").as_int64(), 600);
+  EXPECT_TRUE(paulLogin(cluster.node(2)).refreshToken.empty()) << "node 2 applies the timeout node 1 stored";
+
+  // And it governs tokens issued before the change, on every node.
+  cluster.advanceClocks(601);
+  EXPECT_EQ(cluster.node(3).head("/api/v2/tokens/me", before.accessToken).status, 401);
+}
+
+TEST(MultiNode, ActivityOnOneNodeKeepsATokenAliveOnAnother) {
+  Cluster cluster(2);
+  putTimeout(cluster.node(1), acmeAdminToken(cluster.node(1)),
+             R"({"idleTokenTimeoutSeconds":600,"enableIdleTokenTimeout":true})");
+  const auto busy = paulLogin(cluster.node(1)).accessToken;
+  const auto idle = adaLogin(cluster.node(1)).accessToken;
+
+  cluster.advanceClocks(400);
+  ASSERT_EQ(cluster.node(1).head("/api/v2/tokens/me", busy).status, 200);  // activity at t=400, on node 1
+  waitForActivityToBeShared();
+  cluster.advanceClocks(400);  // t=800: 800 s since login, 400 s since busy's activity
+
+  EXPECT_EQ(cluster.node(2).head("/api/v2/tokens/me", busy).status, 200) << "node 2 counts node 1's activity";
+  EXPECT_EQ(cluster.node(2).head("/api/v2/tokens/me", idle).status, 401);
+  EXPECT_EQ(cluster.node(1).head("/api/v2/tokens/me", idle).status, 401) << "idled out for every node";
+}
+
+// ---- under load -----------------------------------------------------------------------------------
+
+// What a load of logins and logouts was answered, to check afterwards that none of it was lost.
+struct Ledger {
+  std::mutex mutex;
+  std::vector<std::string> issued;            // answered 200 by some node
+  std::set<std::string> revoked;              // answered 200 to DELETE /api/v2/tokens/me
+  std::set<std::string> revocationUncertain;  // a logout answered otherwise: it may or may not have happened
+  std::map<long, int> statuses;
+  int unavailableWithoutItsCode = 0;
+
+  void count(const HttpResult& r) {
+    ++statuses[r.status];
+    if (r.status == 503 && r.errorCode() != "service.unavailable") ++unavailableWithoutItsCode;
+  }
+};
+
+// A request to a node that may be down: a connection failure is status 0, not an exception.
+template <class Request>
+HttpResult attempt(Request&& request) {
+  try {
+    return request();
+  } catch (const std::runtime_error&) {
+    return HttpResult{};
+  }
+}
+
+// Workers log in (client credentials) and log out again, round robin over `nodes`, until `stop`.
+void runLoad(Cluster& cluster, const std::vector<std::size_t>& nodes, Ledger& ledger, std::atomic<bool>& stop) {
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&, w] {
+      std::vector<std::unique_ptr<HttpClient>> clients;
+      for (auto n : nodes) clients.push_back(std::make_unique<HttpClient>(cluster.servers.at(n - 1)->baseUrl()));
+      std::size_t turn = static_cast<std::size_t>(w);
+      std::vector<std::string> mine;
+      while (!stop.load()) {
+        auto& http = *clients[turn++ % clients.size()];
+        const auto login = attempt([&] {
+          return http.postForm("/oauth/token", "grant_type=client_credentials", kAcmeAdminService, kAcmeAdminSecret);
+        });
+        if (login.status == 200) mine.push_back(std::string(jsonObject(login).at("access_token").as_string()));
+        {
+          std::lock_guard lock(ledger.mutex);
+          ledger.count(login);
+          if (login.status == 200) ledger.issued.push_back(mine.back());
+        }
+        if (mine.size() < 2 || turn % 3 != 0) continue;
+        // Log out one of every three, on another node than the next login's.
+        const auto token = mine.front();
+        mine.erase(mine.begin());
+        const auto logout = attempt([&] { return clients[turn % clients.size()]->del("/api/v2/tokens/me", token); });
+        std::lock_guard lock(ledger.mutex);
+        ledger.count(logout);
+        (logout.status == 200 ? ledger.revoked : ledger.revocationUncertain).insert(token);
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+}
+
+// Every answered login still works and every answered logout still holds, asked of `node`.
+void expectNothingAnsweredWasLost(HttpClient& node, Ledger& ledger) {
+  ASSERT_FALSE(ledger.issued.empty());
+  int stillValid = 0;
+  for (const auto& token : ledger.issued) {
+    if (ledger.revocationUncertain.count(token)) continue;
+    const auto status = node.head("/api/v2/tokens/me", token).status;
+    if (ledger.revoked.count(token)) {
+      EXPECT_EQ(status, 401) << "a logout that was answered must hold";
+    } else {
+      EXPECT_EQ(status, 200) << "a login that was answered must not be lost";
+      ++stillValid;
+    }
+  }
+  EXPECT_GT(stillValid, 0);
+  EXPECT_FALSE(ledger.revoked.empty());
+}
+
+TEST(MultiNodeUnderLoad, KillingOneNodeLosesNothingAnsweredAndTheOthersKeepServing) {
+  Cluster cluster(3);
+  Ledger ledger;
+  std::atomic<bool> stop{false};
+  std::thread load([&] { runLoad(cluster, {1, 2, 3}, ledger, stop); });
+  std::this_thread::sleep_for(1s);
+  cluster.servers[1]->kill9();  // node 2 crashes with requests in flight
+  std::size_t answeredBeforeKill = 0;
+  {
+    std::lock_guard lock(ledger.mutex);
+    answeredBeforeKill = ledger.issued.size();
+  }
+  std::this_thread::sleep_for(1500ms);
+  stop = true;
+  load.join();
+
+  EXPECT_GT(ledger.issued.size(), answeredBeforeKill) << "nodes 1 and 3 went on issuing tokens";
+  EXPECT_EQ(ledger.unavailableWithoutItsCode, 0);
+  expectNothingAnsweredWasLost(cluster.node(1), ledger);
+  expectNothingAnsweredWasLost(cluster.node(3), ledger);
+}
+
+TEST(MultiNodeUnderLoad, StoppingRedisAnswers503AndRecoveryAfterARestartLosesNothingAnswered) {
+  Cluster cluster(2);
+  Ledger ledger;
+  std::atomic<bool> stop{false};
+  std::thread load([&] { runLoad(cluster, {1, 2}, ledger, stop); });
+  std::this_thread::sleep_for(800ms);
+  cluster.redis.kill9();  // a crash: only what the append-only file holds survives
+  std::this_thread::sleep_for(800ms);
+  const auto readyWhileDown = cluster.node(1).get("/readyz");
+  EXPECT_EQ(readyWhileDown.status, 503);
+  EXPECT_EQ(readyWhileDown.errorCode(), "service.unavailable");
+  EXPECT_EQ(cluster.node(2).get("/healthz").status, 200) << "alive, only not ready";
+  cluster.redis.start();
+  std::this_thread::sleep_for(800ms);
+  stop = true;
+  load.join();
+
+  // Recovery without a restart of the nodes, bounded in time.
+  for (std::size_t n = 1; n <= 2; ++n) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (cluster.node(n).get("/readyz").status != 200 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(cluster.node(n).get("/readyz").status, 200) << "node " << n << " recovered by itself";
+    EXPECT_FALSE(acmeAdminToken(cluster.node(n)).empty());
+  }
+  EXPECT_GT(ledger.statuses[503], 0) << "requests during the outage were answered 503";
+  EXPECT_EQ(ledger.unavailableWithoutItsCode, 0);
+  for (const auto& [status, count] : ledger.statuses)
+    EXPECT_TRUE(status == 200 || status == 503) << count << " answers with status " << status;
+  expectNothingAnsweredWasLost(cluster.node(1), ledger);
+  expectNothingAnsweredWasLost(cluster.node(2), ledger);
+}
+
+TEST(MultiNode, ASlowRedisDelaysOnlyTheRequestsThatNeedIt) {
+  // One event loop, so that a blocked loop would show: while a request waits on a stalled Redis, the
+  // same loop answers requests that do not need Redis at once, and the waiting one fails at the
+  // command timeout (503) instead of hanging.
+  RedisProcess redis({"--enable-debug-command", "yes"});
+  redis.start();
+  auto config = nodeConfig(redis);
+  config.threads = 1;
+  auto server = startServer(config);
+  HttpClient http(server->baseUrl());
+  const auto token = acmeAdminToken(http);
+
+  std::thread stall([&] {  // straight to Redis, not through the server
+    const auto args = std::vector<std::string>{"/usr/bin/redis-cli", "-p", std::to_string(redis.port()), "DEBUG", "SLEEP", "3"};
+    const auto pid = spawnProcess(args, "/dev/null", "/dev/null");
+    int status = 0;
+    waitpid(pid, &status, 0);
+  });
+  std::this_thread::sleep_for(200ms);  // DEBUG SLEEP under way
+
+  HttpResult waiting;
+  std::thread blocked([&] {
+    HttpClient other(server->baseUrl());
+    waiting = other.get("/api/v2/tokens/me", token);
+  });
+  std::this_thread::sleep_for(100ms);  // that request now waits on Redis
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(http.get("/healthz").status, 200);
+  const auto healthzTook = std::chrono::steady_clock::now() - started;
+  blocked.join();
+  stall.join();
+
+  EXPECT_LT(healthzTook, 500ms) << "the loop was not blocked by the request waiting on Redis";
+  EXPECT_EQ(waiting.status, 503);
+  EXPECT_EQ(waiting.errorCode(), "service.unavailable");
+  // Redis answers again: so does the node, with the same token.
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (http.head("/api/v2/tokens/me", token).status != 200 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(http.head("/api/v2/tokens/me", token).status, 200);
+}
+
+}  // namespace
+}  // namespace tokens::testing
