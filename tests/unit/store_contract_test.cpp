@@ -49,7 +49,6 @@ TEST(OpenStore, RefusesUnknownUris) {
   EXPECT_THROW(openStore("memory"), std::invalid_argument);
   EXPECT_THROW(openStore("redis://127.0.0.1:99999/0"), std::invalid_argument);  // a bad port, named at start
   EXPECT_THROW(openStore("redis://127.0.0.1:6379/16"), std::invalid_argument);
-  EXPECT_THROW(openStore("rediss://127.0.0.1:6379/0"), std::invalid_argument);  // TLS: not in this release
 }
 
 TEST(OpenStore, UnopenableFilesAreStoreUnavailable) {

@@ -19,7 +19,6 @@ std::unique_ptr<TokenStore> openStore(std::string_view uri) {
     if (const auto* problem = std::get_if<std::string>(&endpoint))
       throw std::invalid_argument("--store " + std::string(uri.substr(0, uri.find(':'))) + "://...: " + *problem);
     auto& redisEndpoint = std::get<redis::RedisEndpoint>(endpoint);
-    if (redisEndpoint.tls) throw std::invalid_argument("--store rediss://: TLS to Redis is not supported yet; use redis://");
     return std::make_unique<RedisTokenStore>(std::move(redisEndpoint));
   }
   throw std::invalid_argument("unknown store '" + std::string(uri) + "': use sqlite:PATH, memory: or redis://HOST:PORT/DB");

@@ -3,6 +3,8 @@
 #include <hiredis/hiredis.h>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
@@ -43,7 +45,13 @@ std::shared_ptr<RedisConnection> RedisConnection::start(asio::io_context& ioc, R
 RedisConnection::RedisConnection(asio::io_context& ioc, RedisEndpoint endpoint, RedisOptions options)
     : ioc_(ioc), endpoint_(std::move(endpoint)), options_(options), resolver_(ioc), socket_(ioc),
       connectTimer_(ioc), commandTimer_(ioc), reconnectTimer_(ioc), reconnectDelay_(options.firstReconnectDelay),
-      reader_(redisReaderCreate()), readBuffer_(16 * 1024) {}
+      reader_(redisReaderCreate()), readBuffer_(16 * 1024) {
+  if (endpoint_.tls) {
+    tlsContext_.emplace(asio::ssl::context::tls_client);
+    tlsContext_->set_default_verify_paths();  // honours SSL_CERT_FILE and SSL_CERT_DIR
+    tlsContext_->set_verify_mode(asio::ssl::verify_peer);
+  }
+}
 
 RedisConnection::~RedisConnection() { redisReaderFree(reader_); }
 
@@ -52,26 +60,50 @@ void RedisConnection::connect() {
   state_ = State::Connecting;
   const unsigned gen = generation_;
   auto self = shared_from_this();
-  connectTimer_.expires_after(options_.connectTimeout);
+  if (tlsContext_) {
+    tls_ = std::make_shared<TlsStream>(ioc_, *tlsContext_);
+    tls_->set_verify_callback(asio::ssl::host_name_verification(endpoint_.host));
+    error_code notAnAddress;
+    asio::ip::make_address(endpoint_.host, notAnAddress);
+    if (notAnAddress)  // SNI, for names only (SSL_set_tlsext_host_name, without the macro's C cast)
+      SSL_ctrl(tls_->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(endpoint_.host.c_str()));
+  }
+  connectTimer_.expires_after(options_.connectTimeout);  // the TLS handshake included
   connectTimer_.async_wait([self, gen](error_code ec) {
     if (!ec && gen == self->generation_ && self->state_ == State::Connecting) self->reset(RedisFailure::Unavailable);
   });
-  resolver_.async_resolve(endpoint_.host, std::to_string(endpoint_.port),
-                          [self, gen](error_code ec, const tcp::resolver::results_type& results) {
-                            if (gen != self->generation_ || self->state_ != State::Connecting) return;
-                            if (ec) return self->reset(RedisFailure::Unavailable);
-                            asio::async_connect(self->socket_, results, [self, gen](error_code cec, const tcp::endpoint&) {
-                              if (gen != self->generation_ || self->state_ != State::Connecting) return;
-                              if (cec) return self->reset(RedisFailure::Unavailable);
-                              self->onConnected();
-                            });
-                          });
+  resolver_.async_resolve(
+      endpoint_.host, std::to_string(endpoint_.port),
+      [self, gen, keep = tls_](error_code ec, const tcp::resolver::results_type& results) {
+        if (gen != self->generation_ || self->state_ != State::Connecting) return;
+        if (ec) return self->reset(RedisFailure::Unavailable);
+        asio::async_connect(self->socket(), results, [self, gen, keep](error_code cec, const tcp::endpoint&) {
+          if (gen != self->generation_ || self->state_ != State::Connecting) return;
+          if (cec) return self->reset(RedisFailure::Unavailable);
+          if (self->tls_) return self->handshake();
+          self->onConnected();
+        });
+      });
+}
+
+void RedisConnection::handshake() {
+  tls_->async_handshake(asio::ssl::stream_base::client,
+                        [self = shared_from_this(), gen = generation_, keep = tls_](error_code ec) {
+                          if (gen != self->generation_ || self->state_ != State::Connecting) return;
+                          if (ec) {
+                            spdlog::error("redis {}:{}: TLS handshake failed: {}", self->endpoint_.host,
+                                          self->endpoint_.port, ec.message());
+                            return self->reset(RedisFailure::Unavailable);
+                          }
+                          self->onConnected();
+                        });
 }
 
 void RedisConnection::onConnected() {
   connectTimer_.cancel();
   error_code ignored;
-  socket_.set_option(tcp::no_delay(true), ignored);
+  socket().set_option(tcp::no_delay(true), ignored);
   state_ = State::Ready;
   reconnectDelay_ = options_.firstReconnectDelay;
   read();
@@ -145,22 +177,28 @@ void RedisConnection::write() {
   writing_.swap(outgoing_);  // what arrives meanwhile waits in outgoing_ for the next write
   outgoing_.clear();
   writeInFlight_ = true;
-  asio::async_write(socket_, asio::buffer(writing_),
-                    [self = shared_from_this(), gen = generation_](error_code ec, std::size_t) {
-                      if (gen != self->generation_) return;
-                      self->writeInFlight_ = false;
-                      if (ec) return self->reset(RedisFailure::Broken);
-                      self->write();
-                    });
+  auto done = [self = shared_from_this(), gen = generation_, keep = tls_](error_code ec, std::size_t) {
+    if (gen != self->generation_) return;
+    self->writeInFlight_ = false;
+    if (ec) return self->reset(RedisFailure::Broken);
+    self->write();
+  };
+  if (tls_)
+    asio::async_write(*tls_, asio::buffer(writing_), std::move(done));
+  else
+    asio::async_write(socket_, asio::buffer(writing_), std::move(done));
 }
 
 void RedisConnection::read() {
-  socket_.async_read_some(asio::buffer(readBuffer_),
-                          [self = shared_from_this(), gen = generation_](error_code ec, std::size_t n) {
-                            if (gen != self->generation_) return;
-                            if (ec) return self->reset(RedisFailure::Broken);
-                            self->onData(n);
-                          });
+  auto done = [self = shared_from_this(), gen = generation_, keep = tls_](error_code ec, std::size_t n) {
+    if (gen != self->generation_) return;
+    if (ec) return self->reset(RedisFailure::Broken);
+    self->onData(n);
+  };
+  if (tls_)
+    tls_->async_read_some(asio::buffer(readBuffer_), std::move(done));
+  else
+    socket_.async_read_some(asio::buffer(readBuffer_), std::move(done));
 }
 
 void RedisConnection::onData(std::size_t bytes) {
@@ -210,7 +248,8 @@ void RedisConnection::reset(RedisFailure failure) {
   ++generation_;
   state_ = State::Waiting;
   error_code ignored;
-  socket_.close(ignored);
+  socket().close(ignored);
+  tls_.reset();
   resolver_.cancel();
   connectTimer_.cancel();
   commandTimer_.cancel();
@@ -240,7 +279,8 @@ void RedisConnection::stop() {
   state_ = State::Stopped;
   ++generation_;
   error_code ignored;
-  socket_.close(ignored);
+  socket().close(ignored);
+  tls_.reset();
   resolver_.cancel();
   connectTimer_.cancel();
   commandTimer_.cancel();

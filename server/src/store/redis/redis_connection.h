@@ -7,18 +7,23 @@
 // growing delay, by itself; during an attempt they wait for its outcome (at most the connect timeout). A reply that does not come within the command timeout fails every command in
 // flight and resets the connection: a slow Redis must not hold requests for ever.
 //
-// The protocol (RESP) is hiredis's reader and formatter; the I/O is Asio's.
+// The protocol (RESP) is hiredis's reader and formatter; the I/O is Asio's, and so is TLS (rediss://):
+// the server's certificate is checked against the system's CAs (or the file SSL_CERT_FILE names) and
+// against the host name or address of the URI.
 
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "store/redis/redis_uri.h"
@@ -84,8 +89,13 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
     std::chrono::steady_clock::time_point sentAt;
   };
 
+  using TlsStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
+
   RedisConnection(boost::asio::io_context& ioc, RedisEndpoint endpoint, RedisOptions options);
   void connect();
+  void handshake();
+  /// The socket of the current attempt (the TLS stream's, with TLS).
+  boost::asio::ip::tcp::socket& socket() { return tls_ ? tls_->next_layer() : socket_; }
   void onConnected();
   static std::string format(const std::vector<std::string>& args);
   void send(const std::vector<std::string>& args, Callback done);
@@ -103,7 +113,11 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   State state_ = State::Connecting;
   unsigned generation_ = 0;  // bumped on every reset: completions of an older socket are ignored
   boost::asio::ip::tcp::resolver resolver_;
-  boost::asio::ip::tcp::socket socket_;
+  boost::asio::ip::tcp::socket socket_;  // without TLS
+  std::optional<boost::asio::ssl::context> tlsContext_;
+  // With TLS, a fresh stream per attempt: the handlers of an attempt that failed keep theirs alive
+  // until they have run, so a reset never frees a stream that Asio still works on.
+  std::shared_ptr<TlsStream> tls_;
   boost::asio::steady_timer connectTimer_;
   boost::asio::steady_timer commandTimer_;
   boost::asio::steady_timer reconnectTimer_;
