@@ -8,6 +8,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "connection_calls.h"
 #include "redis_process.h"
 #include "store/redis/redis_connection.h"
 
@@ -15,7 +16,9 @@ namespace tokens::store::redis {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::call;
 using testing::RedisProcess;
+using testing::runUntil;
 
 RedisEndpoint endpointOf(const RedisProcess& redis, int database = 0, std::string password = {}) {
   RedisEndpoint e;
@@ -24,29 +27,6 @@ RedisEndpoint endpointOf(const RedisProcess& redis, int database = 0, std::strin
   e.database = database;
   e.password = std::move(password);
   return e;
-}
-
-// Runs the loop until `done` says so, at most `limit`.
-bool runUntil(boost::asio::io_context& ioc, const std::function<bool()>& done, std::chrono::milliseconds limit = 5s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    ioc.restart();
-    ioc.run_for(10ms);
-  }
-  return true;
-}
-
-// One command, waited for.
-RedisResult call(boost::asio::io_context& ioc, RedisConnection& c, std::vector<std::string> args) {
-  RedisResult out;
-  bool got = false;
-  c.command(std::move(args), [&](RedisResult r) {
-    out = std::move(r);
-    got = true;
-  });
-  EXPECT_TRUE(runUntil(ioc, [&] { return got; }));
-  return out;
 }
 
 TEST(RedisConnection, PipelinedCommandsGetTheirOwnRepliesInOrder) {

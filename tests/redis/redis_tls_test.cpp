@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "api_test_support.h"
+#include "connection_calls.h"
 #include "free_port.h"
 #include "redis_process.h"
 #include "store/redis/redis_connection.h"
@@ -71,22 +72,6 @@ class ScopedEnv {
   const char* name_;
   std::optional<std::string> old_;
 };
-
-RedisResult call(boost::asio::io_context& ioc, RedisConnection& c, std::vector<std::string> args) {
-  RedisResult out;
-  bool got = false;
-  c.command(std::move(args), [&](RedisResult r) {
-    out = std::move(r);
-    got = true;
-  });
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (!got && std::chrono::steady_clock::now() < deadline) {
-    ioc.restart();
-    ioc.run_for(10ms);
-  }
-  EXPECT_TRUE(got);
-  return out;
-}
 
 RedisEndpoint tlsEndpoint(const TlsRedis& redis) {
   RedisEndpoint e;
