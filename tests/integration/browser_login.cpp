@@ -41,7 +41,7 @@ std::string Browser::cookie(const std::string& name) const {
 HttpResult Browser::get(const std::string& pathAndQuery, const std::vector<std::string>& extraHeaders) {
   auto headers = extraHeaders;
   if (const auto c = cookieHeader(); !c.empty()) headers.push_back(c);
-  auto r = http_.request("GET", pathAndQuery, headers);
+  auto r = http_->request("GET", pathAndQuery, headers);
   keepCookies(r);
   return r;
 }
@@ -52,7 +52,7 @@ HttpResult Browser::postForm(const std::string& path, const std::string& form, c
   headers.push_back("Content-Type: application/x-www-form-urlencoded");
   headers.push_back("Origin: " + (origin.empty() ? origin_ : origin));
   if (const auto c = cookieHeader(); !c.empty()) headers.push_back(c);
-  auto r = http_.request("POST", path, headers, form);
+  auto r = http_->request("POST", path, headers, form);
   keepCookies(r);
   return r;
 }

@@ -3,6 +3,7 @@
 // read from the form, redirects read (not followed: their target is the application's, not the server's).
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,14 @@ struct AuthorizeParams {
 /// One browser: its cookie jar and its connection.
 class Browser {
  public:
-  explicit Browser(const std::string& baseUrl) : http_(baseUrl), origin_(baseUrl) {}
+  explicit Browser(const std::string& baseUrl) : http_(std::make_unique<HttpClient>(baseUrl)), origin_(baseUrl) {}
+
+  /// Sends the next requests to another node, as a load balancer would: the same cookie jar, and the
+  /// origin the requests come from follows (the nodes stand for one site).
+  void routeTo(const std::string& baseUrl) {
+    http_ = std::make_unique<HttpClient>(baseUrl);
+    origin_ = baseUrl;
+  }
 
   /// GET with the jar's cookies, keeping the cookies the answer sets.
   HttpResult get(const std::string& pathAndQuery, const std::vector<std::string>& extraHeaders = {});
@@ -34,7 +42,7 @@ class Browser {
 
   std::string cookie(const std::string& name) const;
   const std::string& origin() const { return origin_; }
-  HttpClient& http() { return http_; }
+  HttpClient& http() { return *http_; }
 
   static std::string authorizePath(const AuthorizeParams& params);
 
@@ -42,7 +50,7 @@ class Browser {
   void keepCookies(const HttpResult& r);
   std::string cookieHeader() const;
 
-  HttpClient http_;
+  std::unique_ptr<HttpClient> http_;
   std::string origin_;
   std::map<std::string, std::string> jar_;
   std::vector<std::string> setCookies_;  // every Set-Cookie line seen, for attribute checks

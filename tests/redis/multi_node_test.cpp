@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "api_test_support.h"
+#include "browser_login.h"
 #include "redis_process.h"
 
 namespace tokens::testing {
@@ -116,6 +117,54 @@ TEST(MultiNode, ActivityOnOneNodeKeepsATokenAliveOnAnother) {
   EXPECT_EQ(cluster.node(2).head("/api/v2/tokens/me", busy).status, 200) << "node 2 counts node 1's activity";
   EXPECT_EQ(cluster.node(2).head("/api/v2/tokens/me", idle).status, 401);
   EXPECT_EQ(cluster.node(1).head("/api/v2/tokens/me", idle).status, 401) << "idled out for every node";
+}
+
+TEST(MultiNode, ALoginPageShownByOneNodeIsPostedToAnotherAndItsCodeExchangedOnAThird) {
+  // Behind a load balancer, each request of one browser login may land on another node: the CSRF key,
+  // the code and the login session are shared through Redis.
+  Cluster cluster(3);
+  AuthorizeParams params;
+  params.clientId = "acme-web";
+  params.redirectUri = "http://127.0.0.1:8765/callback";
+  Browser browser(cluster.servers[0]->baseUrl());
+  const auto page = browser.get(Browser::authorizePath(params));
+  ASSERT_EQ(page.status, 200) << page.body;
+  std::string form;
+  for (const char* name : {"client_id", "redirect_uri", "response_type", "state", "csrf_token"})
+    form += std::string(form.empty() ? "" : "&") + name + "=" + formEncode(hiddenField(page.body, name));
+  form += "&email=" + formEncode("paul@acme.example") + "&password=paul-password";
+
+  browser.routeTo(cluster.servers[1]->baseUrl());
+  const auto posted = browser.postForm("/oauth/authorize", form);
+  ASSERT_EQ(posted.status, 302) << "node 2 accepts node 1's form: " << posted.body;
+  const auto code = urlParam(posted.header("location"), "code");
+  ASSERT_FALSE(code.empty()) << posted.header("location");
+
+  const auto exchange = [&](HttpClient& node) {
+    return node.postForm("/oauth/token",
+                         "grant_type=authorization_code&code=" + formEncode(code) +
+                             "&redirect_uri=" + formEncode(params.redirectUri),
+                         "acme-web", "acme-web-secret");
+  };
+  const auto tokens = exchange(cluster.node(3));
+  ASSERT_EQ(tokens.status, 200) << "node 3 knows node 2's code: " << tokens.body;
+  const auto access = std::string(jsonObject(tokens).at("access_token").as_string());
+  EXPECT_EQ(cluster.node(1).head("/api/v2/tokens/me", access).status, 200);
+
+  // A replay on yet another node revokes what the first exchange gave.
+  EXPECT_EQ(exchange(cluster.node(1)).status, 400);
+  EXPECT_EQ(cluster.node(2).head("/api/v2/tokens/me", access).status, 401);
+
+  // The login session works on every node: the page answers at once with a new code, no form.
+  browser.routeTo(cluster.servers[2]->baseUrl());
+  const auto again = browser.get(Browser::authorizePath(params));
+  EXPECT_EQ(again.status, 302) << again.body;
+  EXPECT_FALSE(urlParam(again.header("location"), "code").empty());
+
+  // Revoking the user on one node signs them out of the login page on every node.
+  ASSERT_EQ(cluster.node(1).del("/api/v2/tokens/acme-user", acmeAdminToken(cluster.node(1))).status, 204);
+  browser.routeTo(cluster.servers[1]->baseUrl());
+  EXPECT_EQ(browser.get(Browser::authorizePath(params)).status, 200) << "the form again, not a code";
 }
 
 // ---- under load -----------------------------------------------------------------------------------

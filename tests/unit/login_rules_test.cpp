@@ -9,6 +9,7 @@
 #include "domain/login_throttle.h"
 #include "domain/pkce.h"
 #include "domain/redirect_uri.h"
+#include "store/login_state_store.h"
 
 namespace tokens {
 namespace {
@@ -109,11 +110,16 @@ TEST(Cookies, ReadsOneCookieAndWritesStrictAttributes) {
 }
 
 TEST(CsrfGuard, AcceptsOnlyTheTokenOfItsOwnNonceAndKey) {
-  const api::CsrfGuard guard, other;
+  // Two deployments, each with its own shared secret.
+  const auto ours = store::makeMemoryLoginStateStore(), theirs = store::makeMemoryLoginStateStore();
+  const api::CsrfGuard guard([&] { return ours->sharedSecret("csrf"); });
+  const api::CsrfGuard other([&] { return theirs->sharedSecret("csrf"); });
+  const api::CsrfGuard sameDeployment([&] { return ours->sharedSecret("csrf"); });
   const auto nonce = guard.newNonce();
   EXPECT_TRUE(guard.valid(nonce, guard.tokenFor(nonce)));
   EXPECT_FALSE(guard.valid(guard.newNonce(), guard.tokenFor(nonce)));
-  EXPECT_FALSE(other.valid(nonce, guard.tokenFor(nonce))) << "another process's key";
+  EXPECT_FALSE(other.valid(nonce, guard.tokenFor(nonce))) << "another deployment's key";
+  EXPECT_TRUE(sameDeployment.valid(nonce, guard.tokenFor(nonce))) << "another node of the same deployment";
   EXPECT_FALSE(guard.valid("", guard.tokenFor("")));
   EXPECT_FALSE(guard.valid(nonce, ""));
 }

@@ -66,7 +66,8 @@ TEST(LoginState, AReplayDuringTheFirstExchangeDoesNotWaitAndItsTokensDoNotSurviv
   GatedStore store;
   domain::Clock clock;
   service::TokenService tokens(store, directory, clock);
-  service::LoginState logins(tokens, clock);
+  const auto loginStore = store::makeMemoryLoginStateStore();
+  service::LoginState logins(tokens, clock, *loginStore);
   const auto code = logins.issueCode({"web", "alice", "https://app.example/cb", ""});
   ASSERT_TRUE(code);
   const auto& client = *directory.client("web");

@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include <cctype>
+
 #include <gtest/gtest.h>
 
 #include "domain/token_crypto.h"
@@ -55,6 +57,18 @@ TEST(OpaqueToken, DifferentThreadsGetDifferentTokens) {
 }
 
 // ---- digests -----------------------------------------------------------------------------------------
+
+TEST(Digest, HexGoesBothWays) {
+  const auto d = digestOf("some token");
+  EXPECT_EQ(digestFromHex(toHex(d)), d);
+  auto upper = toHex(d);
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(digestFromHex(upper), d);
+  EXPECT_FALSE(digestFromHex(toHex(d).substr(1)));
+  EXPECT_FALSE(digestFromHex(std::string(64, 'g')));
+  EXPECT_FALSE(digestFromHex(toHex(d) + "0"));
+  EXPECT_FALSE(digestFromHex(""));
+}
 
 TEST(Digest, IsSha256) {
   // FIPS 180-2 test vectors.

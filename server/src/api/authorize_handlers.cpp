@@ -169,6 +169,7 @@ constexpr std::size_t kMaxEmailLength = 254;
 AuthorizeHandlers::AuthorizeHandlers(service::TokenService& tokens, service::LoginState& logins,
                                      domain::Metrics& metrics)
     : tokens_(tokens), logins_(logins), metrics_(metrics),
+      csrf_([&logins] { return logins.sharedSecret("csrf"); }),
       dummyPasswordHash_(domain::hashSecret("no user has this password")) {}
 
 BrowserContext browserContext(const HttpRequest& req) {

@@ -6,9 +6,12 @@
 // site that could plant cookies for this host (a sibling subdomain) could also fetch a page to pair with
 // its cookie, so the token alone does not stop it.
 //
-// The key lives in this process only: a restart (or another node behind a load balancer) turns pages
-// already shown into "expired, try again".
+// The key comes from the login state store, fetched on first use: shared by every node with the Redis
+// store (a page shown by one node can be posted to another); this process's own otherwise, so that a
+// restart turns pages already shown into "expired, try again".
 
+#include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -16,7 +19,8 @@ namespace tokens::api {
 
 class CsrfGuard {
  public:
-  CsrfGuard();
+  /// `loadKey` gives the key (32 random bytes, the same on every call); it may throw StoreUnavailable.
+  explicit CsrfGuard(std::function<std::string()> loadKey) : loadKey_(std::move(loadKey)) {}
   /// A fresh nonce for the cookie (base64url, 256 bits).
   std::string newNonce() const;
   /// The form field that goes with `nonce`.
@@ -25,7 +29,11 @@ class CsrfGuard {
   bool valid(std::string_view nonce, std::string_view token) const;
 
  private:
-  std::string key_;
+  std::string key() const;
+
+  std::function<std::string()> loadKey_;
+  mutable std::mutex mutex_;  // not held while the key loads: that may wait on the store
+  mutable std::string key_;
 };
 
 }  // namespace tokens::api

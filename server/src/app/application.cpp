@@ -89,7 +89,8 @@ int runServer(const ServerOptions& options) {
   provisioning.clearSecrets.clear();
 
   api::Authenticator authenticator(tokens, tokenLimiter);
-  service::LoginState logins(tokens, clock);
+  const auto loginStore = store->makeLoginStateStore();
+  service::LoginState logins(tokens, clock, *loginStore);
   api::TokensHandlers tokensHandlers(tokens, logins, authenticator);
   api::TimeoutHandlers timeoutHandlers(tokens, authenticator);
   api::OAuthHandlers oauthHandlers(tokens, logins, grantLimiter, secrets, metrics);

@@ -1,5 +1,7 @@
 #include "domain/token_crypto.h"
 
+#include <charconv>
+
 #include <mutex>
 #include <random>
 #include <stdexcept>
@@ -41,6 +43,18 @@ std::string toHex(const Digest& digest) {
     out[2 * i + 1] = kHex[digest[i] & 0xF];
   }
   return out;
+}
+
+std::optional<Digest> digestFromHex(std::string_view hex) {
+  Digest d{};
+  if (hex.size() != 2 * d.size()) return std::nullopt;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(hex.data() + 2 * i, hex.data() + 2 * i + 2, value, 16);
+    if (ec != std::errc() || end != hex.data() + 2 * i + 2) return std::nullopt;
+    d[i] = static_cast<unsigned char>(value);
+  }
+  return d;
 }
 
 std::string newCorrelationId() {

@@ -29,6 +29,8 @@ void ensureCryptoReady();
 std::string generateOpaqueToken();
 Digest digestOf(std::string_view token);
 std::string toHex(const Digest& digest);
+/// The digest toHex() wrote, or none for anything else (any case accepted).
+std::optional<Digest> digestFromHex(std::string_view hex);
 
 /// A random version-4 UUID for ININ-Correlation-Id. Not secret: a fast per-thread generator seeded
 /// from the CSPRNG.

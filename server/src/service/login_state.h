@@ -1,41 +1,27 @@
 #pragma once
 // What the browser logins (SPEC §5) keep between two requests: authorization codes, from the login page
-// to POST /oauth/token, and login sessions, from one visit of the login page to the next. Only digests
-// of codes and session ids are kept, as for tokens.
-//
-// Kept in memory: a restart voids the codes in flight (they live 60 s) and signs browsers out of the
-// login page (not out of their tokens, which the store keeps). Thread-safe.
+// to POST /oauth/token, and login sessions, from one visit of the login page to the next. The rules live
+// here; the keeping is the store's (store/login_state_store.h): in process memory for the memory and
+// SQLite stores, in Redis for the Redis store (shared by every node). Only digests of codes and session
+// ids are kept, as for tokens. Thread-safe, and holds no lock while the store works.
 
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <variant>
-#include <vector>
 
-#include "domain/token_crypto.h"
 #include "service/token_service.h"
+#include "store/login_state_store.h"
 
 namespace tokens::service {
+
+using store::CodeGrant;
 
 /// Authorization codes live 60 s (SPEC §5), on the server's clock (the emulator moves it).
 inline constexpr std::int64_t kCodeLifetimeMs = 60 * 1000;
 /// A login session spares a user the form for 8 hours (decided), or until /logout.
 inline constexpr std::int64_t kLoginSessionLifetimeMs = 8 * 3600 * 1000;
-/// Bounds on memory: past them, no new code or session until old ones are swept (answered as "try again").
-inline constexpr std::size_t kMaxCodes = 100000;
-inline constexpr std::size_t kMaxSessions = 100000;
-
-/// What an authorization code stands for: a user's consent for one client, one redirect URI and, with
-/// PKCE, one challenge.
-struct CodeGrant {
-  std::string clientId;
-  std::string userId;
-  std::string redirectUri;
-  std::string codeChallenge;  ///< S256; empty when the authorization request had none
-};
 
 /// Why an exchange failed; every reason answers invalid_grant, with its own description.
 enum class CodeError {
@@ -45,9 +31,10 @@ std::string_view describe(CodeError error);
 
 class LoginState {
  public:
-  LoginState(TokenService& tokens, const domain::Clock& clock) : tokens_(tokens), clock_(clock) {}
+  LoginState(TokenService& tokens, const domain::Clock& clock, store::LoginStateStore& store)
+      : tokens_(tokens), clock_(clock), store_(store) {}
 
-  /// A fresh single-use code for `grant`; nullopt when kMaxCodes are live.
+  /// A fresh single-use code for `grant`; nullopt when the store keeps no more now.
   std::optional<std::string> issueCode(CodeGrant grant);
 
   /// POST /oauth/token with grant_type=authorization_code. `verifier` is the PKCE code_verifier if sent;
@@ -60,8 +47,8 @@ class LoginState {
                                                      std::optional<std::string_view> verifier,
                                                      bool clientAuthenticated);
 
-  /// A login session for `user`; returns the session id (the cookie's value), nullopt when kMaxSessions
-  /// are live.
+  /// A login session for `user`; returns the session id (the cookie's value), nullopt when the store
+  /// keeps no more now.
   std::optional<std::string> startSession(const User& user);
   /// The user of a live session, or null.
   const User* sessionUser(std::string_view sessionId);
@@ -70,28 +57,13 @@ class LoginState {
   /// application can get a new token for the user without the password).
   void endSessionsOf(std::string_view userId);
 
- private:
-  struct CodeEntry {
-    CodeGrant grant;
-    std::int64_t expiresAtMs = 0;
-    bool spent = false;
-    bool replayed = false;
-    std::vector<domain::Digest> issued;  // by the first exchange, revoked by a replay
-  };
-  struct SessionEntry {
-    std::string userId;
-    std::int64_t expiresAtMs = 0;
-  };
-  void sweep(std::int64_t nowMs);  // under mutex_
+  /// A secret every node shares (the login page's CSRF key), made on first use.
+  std::string sharedSecret(std::string_view name) { return store_.sharedSecret(name); }
 
+ private:
   TokenService& tokens_;
   const domain::Clock& clock_;
-  // One lock for both maps, never held while the token store works (it may suspend the request's
-  // fiber): exchangeCode claims, issues, then records, and a replay in between is caught at the record.
-  std::mutex mutex_;
-  std::unordered_map<domain::Digest, CodeEntry, domain::DigestHash> codes_;
-  std::unordered_map<domain::Digest, SessionEntry, domain::DigestHash> sessions_;
-  std::int64_t nextSweepMs_ = 0;
+  store::LoginStateStore& store_;
 };
 
 }  // namespace tokens::service

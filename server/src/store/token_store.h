@@ -14,6 +14,7 @@
 
 #include "PureCloudPlatformClientV2/model/IdleTokenTimeout.h"
 #include "domain/token_crypto.h"
+#include "store/login_state_store.h"
 
 namespace tokens::store {
 
@@ -93,6 +94,10 @@ class TokenStore {
 
   virtual bool ready() = 0;
   virtual std::size_t liveTokens() = 0;
+
+  /// Where the browser logins keep their codes and sessions: beside the tokens when several nodes share
+  /// them (Redis), in this process otherwise.
+  virtual std::unique_ptr<LoginStateStore> makeLoginStateStore() { return makeMemoryLoginStateStore(); }
 
   /// Whether calls may wait on the network: then the server runs each request in a fiber that the
   /// store suspends while it waits (async/request_fiber.h), so that no event loop ever blocks on it.

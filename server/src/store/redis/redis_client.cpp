@@ -1,5 +1,6 @@
 #include "store/redis/redis_client.h"
 
+#include <charconv>
 #include <future>
 #include <unordered_map>
 
@@ -122,6 +123,12 @@ RedisResult RedisClient::eval(const RedisScript& script, std::vector<std::string
   command[0] = "EVAL";
   command[1] = script.source;
   return call(std::move(command));
+}
+
+std::int64_t integerOf(const RedisReply& reply) {
+  std::int64_t value = 0;
+  std::from_chars(reply.text.data(), reply.text.data() + reply.text.size(), value);
+  return value;
 }
 
 std::string describe(const RedisResult& result) {

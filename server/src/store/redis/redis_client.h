@@ -56,6 +56,9 @@ class RedisClient {
   std::thread backgroundThread_;
 };
 
+/// The number in a bulk-string reply ("1712345678901"), 0 when there is none.
+std::int64_t integerOf(const RedisReply& reply);
+
 /// The failure a result describes, for logs and StoreUnavailable messages ("" for none).
 std::string describe(const RedisResult& result);
 

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "PureCloudPlatformClientV2/model/Json.h"
+#include "store/redis/redis_login_state_store.h"
 #include "store/redis/redis_token_scripts.h"
 
 namespace tokens::store {
@@ -20,24 +21,6 @@ constexpr std::string_view kPrefix = "tokens:";
 constexpr std::size_t kBatch = 500;
 
 std::string tokenKey(const Digest& digest) { return std::string(kPrefix).append("t:").append(domain::toHex(digest)); }
-
-std::optional<Digest> fromHex(std::string_view hex) {
-  if (hex.size() != 64) return std::nullopt;
-  Digest d{};
-  for (std::size_t i = 0; i < d.size(); ++i) {
-    unsigned value = 0;
-    const auto [end, ec] = std::from_chars(hex.data() + 2 * i, hex.data() + 2 * i + 2, value, 16);
-    if (ec != std::errc() || end != hex.data() + 2 * i + 2) return std::nullopt;
-    d[i] = static_cast<unsigned char>(value);
-  }
-  return d;
-}
-
-std::int64_t toInt(const RedisReply& r) {
-  std::int64_t value = 0;
-  std::from_chars(r.text.data(), r.text.data() + r.text.size(), value);
-  return value;
-}
 
 std::size_t countOf(const RedisReply& r) { return r.integer > 0 ? static_cast<std::size_t>(r.integer) : 0; }
 
@@ -96,10 +79,10 @@ std::shared_ptr<TokenEntry> RedisTokenStore::find(const Digest& digest) {
   r.clientId = f[2].text;
   r.userId = f[3].text;
   r.grantType = f[4].text;
-  r.issuedAtMs = toInt(f[5]);
-  r.expiresAtMs = toInt(f[6]);
-  if (f[7].type == RedisReply::Type::String) r.pairDigest = fromHex(f[7].text);
-  auto activity = toInt(f[8]);
+  r.issuedAtMs = redis::integerOf(f[5]);
+  r.expiresAtMs = redis::integerOf(f[6]);
+  if (f[7].type == RedisReply::Type::String) r.pairDigest = domain::digestFromHex(f[7].text);
+  auto activity = redis::integerOf(f[8]);
   {
     std::lock_guard lock(activityMutex_);
     if (const auto it = activity_.find(digest); it != activity_.end()) activity = std::max(activity, it->second);
@@ -206,6 +189,10 @@ void RedisTokenStore::flushLoop() {
     }
     lock.lock();
   }
+}
+
+std::unique_ptr<LoginStateStore> RedisTokenStore::makeLoginStateStore() {
+  return std::make_unique<RedisLoginStateStore>(client_);
 }
 
 bool RedisTokenStore::ready() {

@@ -46,6 +46,8 @@ class RedisTokenStore final : public TokenStore {
   bool ready() override;
   std::size_t liveTokens() override;
   bool needsRequestFibers() const override { return true; }
+  /// Shares this store's connections; must not outlive it.
+  std::unique_ptr<LoginStateStore> makeLoginStateStore() override;
 
  private:
   /// The reply, or StoreUnavailable naming what failed.

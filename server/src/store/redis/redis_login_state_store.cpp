@@ -1,0 +1,169 @@
+#include "store/redis/redis_login_state_store.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include <sodium.h>
+
+#include "store/token_store.h"
+
+namespace tokens::store {
+
+using redis::RedisReply;
+using redis::RedisScript;
+
+namespace {
+
+constexpr std::string_view kPrefix = "tokens:";
+// A spent code is remembered this long after its expiry, so that a late replay still revokes what it gave.
+constexpr std::int64_t kSpentCodeMemoryMs = 10 * 60 * 1000;
+
+std::string key(std::string_view kind, std::string_view id) {
+  return std::string(kPrefix).append(kind).append(":").append(id);
+}
+std::string codeKey(const Digest& code) { return key("code", domain::toHex(code)); }
+std::string sessionKey(const Digest& session) { return key("session", domain::toHex(session)); }
+std::string sessionsOfKey(std::string_view userId) { return key("sessions-of", userId); }
+
+// A Redis TTL for something the server's clock expires at `expiresAtMs`: at least a second.
+std::string ttlMs(std::int64_t expiresAtMs, std::int64_t nowMs) { return std::to_string(std::max<std::int64_t>(expiresAtMs - nowMs, 1000)); }
+
+// KEYS: the code. ARGV: client, user, redirect URI, challenge, expiry (ms, server clock), TTL (ms).
+const RedisScript& putCodeScript() {
+  static const RedisScript script(R"lua(
+redis.call('HSET', KEYS[1], 'c', ARGV[1], 'u', ARGV[2], 'r', ARGV[3], 'x', ARGV[4], 'e', ARGV[5], 's', '0')
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+return 1
+)lua");
+  return script;
+}
+
+// KEYS: the code. ARGV: the claiming client. The state field s: 0 fresh, 1 spent, 2 replayed.
+const RedisScript& claimScript() {
+  static const RedisScript script(R"lua(
+local f = redis.call('HMGET', KEYS[1], 'c', 's', 'u', 'r', 'x', 'e', 'i')
+if not f[1] then return {'unknown'} end
+if f[1] ~= ARGV[1] then return {'wrong-client'} end
+if f[2] == '0' then
+  redis.call('HSET', KEYS[1], 's', '1')
+  return {'claimed', f[3], f[4], f[5], f[6]}
+end
+redis.call('HSET', KEYS[1], 's', '2', 'i', '')
+return {'replayed', f[7] or ''}
+)lua");
+  return script;
+}
+
+// KEYS: the code. ARGV: what its exchange issued (digests, comma-separated). 0 when it was replayed.
+const RedisScript& recordScript() {
+  static const RedisScript script(R"lua(
+local s = redis.call('HGET', KEYS[1], 's')
+if s == '2' then return 0 end
+if s then redis.call('HSET', KEYS[1], 'i', ARGV[1]) end
+return 1
+)lua");
+  return script;
+}
+
+// KEYS: the session, the user's set of sessions. ARGV: user, expiry (ms, server clock), TTL (ms).
+const RedisScript& putSessionScript() {
+  static const RedisScript script(R"lua(
+redis.call('HSET', KEYS[1], 'u', ARGV[1], 'e', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('SADD', KEYS[2], KEYS[1])
+if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
+return 1
+)lua");
+  return script;
+}
+
+// KEYS: a user's set of sessions. Ends them all.
+const RedisScript& endSessionsScript() {
+  static const RedisScript script(R"lua(
+for _, session in ipairs(redis.call('SMEMBERS', KEYS[1])) do redis.call('DEL', session) end
+redis.call('DEL', KEYS[1])
+return 1
+)lua");
+  return script;
+}
+
+}  // namespace
+
+RedisReply RedisLoginStateStore::expect(redis::RedisResult result, std::string_view what) {
+  if (!result.ok()) throw StoreUnavailable("redis: " + std::string(what) + ": " + redis::describe(result));
+  return std::move(result.reply);
+}
+
+bool RedisLoginStateStore::putCode(const Digest& code, const CodeGrant& grant, std::int64_t expiresAtMs,
+                                   std::int64_t nowMs) {
+  expect(client_.eval(putCodeScript(), {"1", codeKey(code), grant.clientId, grant.userId, grant.redirectUri,
+                                        grant.codeChallenge, std::to_string(expiresAtMs),
+                                        ttlMs(expiresAtMs + kSpentCodeMemoryMs, nowMs)}),
+         "storing an authorization code");
+  return true;
+}
+
+ClaimedCode RedisLoginStateStore::claimCode(const Digest& code, std::string_view clientId) {
+  const auto reply = expect(client_.eval(claimScript(), {"1", codeKey(code), std::string(clientId)}),
+                            "claiming an authorization code");
+  const auto& f = reply.elements;
+  ClaimedCode out;
+  if (f.empty() || f[0].text == "unknown") return out;
+  if (f[0].text == "wrong-client") {
+    out.outcome = CodeClaim::WrongClient;
+  } else if (f[0].text == "claimed" && f.size() == 5) {
+    out.outcome = CodeClaim::Claimed;
+    out.grant = {std::string(clientId), f[1].text, f[2].text, f[3].text};
+    out.expiresAtMs = redis::integerOf(f[4]);
+  } else if (f[0].text == "replayed" && f.size() == 2) {
+    out.outcome = CodeClaim::Replayed;
+    std::string_view list = f[1].text;
+    while (!list.empty()) {
+      const auto comma = list.find(',');
+      if (const auto d = domain::digestFromHex(list.substr(0, comma))) out.issued.push_back(*d);
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    }
+  }
+  return out;
+}
+
+bool RedisLoginStateStore::recordIssued(const Digest& code, std::span<const Digest> issued) {
+  std::string list;
+  for (const auto& d : issued) list.append(list.empty() ? "" : ",").append(domain::toHex(d));
+  const auto reply = expect(client_.eval(recordScript(), {"1", codeKey(code), list}), "recording a code's tokens");
+  return reply.integer == 1;
+}
+
+bool RedisLoginStateStore::putSession(const Digest& session, std::string_view userId, std::int64_t expiresAtMs,
+                                      std::int64_t nowMs) {
+  expect(client_.eval(putSessionScript(), {"2", sessionKey(session), sessionsOfKey(userId), std::string(userId),
+                                           std::to_string(expiresAtMs), ttlMs(expiresAtMs, nowMs)}),
+         "starting a login session");
+  return true;
+}
+
+std::optional<std::string> RedisLoginStateStore::sessionUser(const Digest& session, std::int64_t nowMs) {
+  const auto reply = expect(client_.call({"HMGET", sessionKey(session), "u", "e"}), "reading a login session");
+  if (reply.elements.size() != 2 || reply.elements[0].type != RedisReply::Type::String) return std::nullopt;
+  if (nowMs >= redis::integerOf(reply.elements[1])) return std::nullopt;
+  return reply.elements[0].text;
+}
+
+void RedisLoginStateStore::endSession(const Digest& session) {
+  expect(client_.call({"DEL", sessionKey(session)}), "ending a login session");
+}
+
+void RedisLoginStateStore::endSessionsOf(std::string_view userId) {
+  expect(client_.eval(endSessionsScript(), {"1", sessionsOfKey(userId)}), "ending a user's login sessions");
+}
+
+std::string RedisLoginStateStore::sharedSecret(std::string_view name) {
+  domain::ensureCryptoReady();
+  std::string mine(32, '\0');
+  randombytes_buf(mine.data(), mine.size());
+  // SET NX GET: stores ours if none is there yet, and answers what was there before.
+  const auto reply = expect(client_.call({"SET", key("secret", name), mine, "NX", "GET"}), "reading a shared secret");
+  return reply.type == RedisReply::Type::String ? reply.text : mine;
+}
+
+}  // namespace tokens::store
