@@ -280,6 +280,9 @@ TEST(MultiNodeUnderLoad, StoppingRedisAnswers503AndRecoveryAfterARestartLosesNot
   EXPECT_EQ(readyWhileDown.status, 503);
   EXPECT_EQ(readyWhileDown.errorCode(), "service.unavailable");
   EXPECT_EQ(cluster.node(2).get("/healthz").status, 200) << "alive, only not ready";
+  const auto metrics = cluster.node(2).get("/metrics");
+  EXPECT_EQ(metrics.status, 200) << "the request counters matter most now";
+  EXPECT_EQ(metrics.body.find("tokens_live_tokens"), std::string::npos) << "no figure for what cannot be counted";
   cluster.redis.start();
   std::this_thread::sleep_for(800ms);
   stop = true;
