@@ -346,5 +346,49 @@ TEST(MultiNode, ASlowRedisDelaysOnlyTheRequestsThatNeedIt) {
   EXPECT_EQ(http.head("/api/v2/tokens/me", token).status, 200);
 }
 
+TEST(MultiNode, APasswordProtectedRedisWorksAndThePasswordIsNeverLogged) {
+  const std::string password = "pw-that-must-not-leak-42";
+  RedisProcess redis({"--requirepass", password});
+  redis.start();
+  ServerConfig config;
+  config.store = "redis://:" + password + "@127.0.0.1:" + std::to_string(redis.port()) + "/3";
+  auto server = startServer(config);
+  HttpClient http(server->baseUrl());
+  const auto token = acmeAdminToken(http);
+  EXPECT_EQ(http.head("/api/v2/tokens/me", token).status, 200);
+  server->stop();
+  EXPECT_EQ(server->stderrText().find(password), std::string::npos) << server->stderrText();
+  EXPECT_EQ(server->stdoutText().find(password), std::string::npos);
+  EXPECT_NE(server->stderrText().find("(with a password)"), std::string::npos) << "the store is named, redacted";
+}
+
+TEST(MultiNode, AStopWhoseGraceEndsWhileARequestWaitsOnRedisExitsCleanly) {
+  // The loop is destroyed with a request fiber still suspended on Redis: the fiber must unwind (not be
+  // answered and carry on), and the process exit normally.
+  RedisProcess redis({"--enable-debug-command", "yes"});
+  redis.start();
+  auto config = nodeConfig(redis);
+  config.threads = 1;
+  config.extraArgs.insert(config.extraArgs.end(), {"--shutdown-grace", "0.2"});
+  auto server = startServer(config);
+  HttpClient http(server->baseUrl());
+  const auto token = acmeAdminToken(http);
+
+  std::thread stall([&] {
+    const auto pid = spawnProcess({"/usr/bin/redis-cli", "-p", std::to_string(redis.port()), "DEBUG", "SLEEP", "2"},
+                                  "/dev/null", "/dev/null");
+    waitpid(pid, nullptr, 0);
+  });
+  std::this_thread::sleep_for(200ms);
+  std::thread waiting([&] {
+    HttpClient other(server->baseUrl());
+    (void)attempt([&] { return other.get("/api/v2/tokens/me", token); });
+  });
+  std::this_thread::sleep_for(100ms);  // that request waits on Redis (command timeout: 1 s)
+  EXPECT_EQ(server->stop(), 0) << "exited normally, not by a signal; stderr:\n" << server->stderrText();
+  waiting.join();
+  stall.join();
+}
+
 }  // namespace
 }  // namespace tokens::testing

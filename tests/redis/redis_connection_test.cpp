@@ -77,6 +77,22 @@ TEST(RedisConnection, AuthenticatesAndSelectsItsDatabaseFirst) {
   other->stop();
 }
 
+TEST(RedisConnection, NothingRunsBehindAFailedSelect) {
+  // Commands given while connecting are held until SELECT has succeeded: sent right behind it, they
+  // would run on database 0 when SELECT fails.
+  RedisProcess redis({"--databases", "4"});
+  redis.start();
+  boost::asio::io_context ioc;
+  auto c = RedisConnection::start(ioc, endpointOf(redis, 9));  // no such database here
+  const auto r = call(ioc, *c, {"SET", "stray", "written"});
+  EXPECT_FALSE(r.ok());
+  EXPECT_FALSE(c->ready());
+  c->stop();
+  auto db0 = RedisConnection::start(ioc, endpointOf(redis, 0));
+  EXPECT_EQ(call(ioc, *db0, {"GET", "stray"}).reply.type, RedisReply::Type::Nil) << "it ran on database 0";
+  db0->stop();
+}
+
 TEST(RedisConnection, AWrongPasswordNeverMakesItReady) {
   RedisProcess redis({"--requirepass", "s3cret"});
   redis.start();

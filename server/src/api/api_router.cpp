@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <boost/context/detail/exception.hpp>
 #include <spdlog/spdlog.h>
 
 #include "api/error_responses.h"
@@ -124,7 +125,7 @@ std::function<HttpResponse()> ApiRouter::guarded(std::function<HttpResponse()> w
   };
 }
 
-HttpResponse ApiRouter::dispatch(const HttpRequest& req) noexcept {
+HttpResponse ApiRouter::dispatch(const HttpRequest& req) {
   try {
     std::chrono::milliseconds delay{0};
     if (handlers_.faults && !req.path.starts_with("/_emulator/")) {
@@ -145,6 +146,8 @@ HttpResponse ApiRouter::dispatch(const HttpRequest& req) noexcept {
     res.delay = delay;
     if (res.deferred) res.deferred = guarded(std::move(res.deferred), req, res.route, delay);
     return res;
+  } catch (const boost::context::detail::forced_unwind&) {
+    throw;  // a request fiber destroyed while it waited (its loop is gone): it must unwind, not answer
   } catch (...) {
     return answerForFailure(std::string(req.methodText) + " " + std::string(req.path), req.correlationId);
   }

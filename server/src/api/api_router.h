@@ -29,7 +29,7 @@ struct Handlers {
 class ApiRouter final : public http::RequestDispatcher {
  public:
   explicit ApiRouter(Handlers handlers);
-  http::HttpResponse dispatch(const http::HttpRequest& req) noexcept override;
+  http::HttpResponse dispatch(const http::HttpRequest& req) override;
 
  private:
   using Handler = std::function<http::HttpResponse(const http::HttpRequest&, std::string_view param)>;

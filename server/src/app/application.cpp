@@ -140,7 +140,7 @@ int runServer(const ServerOptions& options) {
   });
 
   spdlog::info("{} organizations, {} users, {} clients; store {}; {} threads{}", directory.organizationCount(),
-               directory.userCount(), directory.clientCount(), options.store, options.threads,
+               directory.userCount(), directory.clientCount(), store::describeStoreUri(options.store), options.threads,
                options.emulator ? "; emulator extras on" : "");
   // Printed whatever the log level: scripts and tests wait for this line.
   std::fprintf(stderr, "tokens-server listening on http://%s:%u\n", options.address().c_str(), server.port());

@@ -57,7 +57,19 @@ std::variant<IssuedTokens, CodeError> LoginState::exchangeCode(const Client& cli
   const auto* user = tokens_.directory().user(grant.userId);
   if (!user) return CodeError::UserGone;
   auto issued = tokens_.issue(client, user, "authorization_code", true);
-  if (store_.recordIssued(digest, issued.digests)) return issued;
+  bool recorded = false;
+  try {
+    recorded = store_.recordIssued(digest, issued.digests);
+  } catch (const store::StoreUnavailable&) {
+    // Unrecorded, a replay could not revoke them: they must not outlive this failed answer.
+    try {
+      tokens_.store().revoke(issued.digests);
+    } catch (const store::StoreUnavailable&) {
+      // The store is gone for both: they stay until they expire (a short-lived access token and its pair).
+    }
+    throw;
+  }
+  if (recorded) return issued;
   tokens_.store().revoke(issued.digests);  // replayed while these were being issued: they go the same way
   return CodeError::Replayed;
 }

@@ -21,7 +21,18 @@ std::unique_ptr<TokenStore> openStore(std::string_view uri) {
     auto& redisEndpoint = std::get<redis::RedisEndpoint>(endpoint);
     return std::make_unique<RedisTokenStore>(std::move(redisEndpoint));
   }
-  throw std::invalid_argument("unknown store '" + std::string(uri) + "': use sqlite:PATH, memory: or redis://HOST:PORT/DB");
+  // Only the scheme: a mistyped URI may still carry a password.
+  throw std::invalid_argument("unknown store '" + std::string(uri.substr(0, uri.find(':'))) +
+                              ":...': use sqlite:PATH, memory: or redis://HOST:PORT/DB");
+}
+
+std::string describeStoreUri(std::string_view uri) {
+  if (!uri.starts_with("redis://") && !uri.starts_with("rediss://")) return std::string(uri);
+  const auto parsed = redis::parseRedisUri(uri);
+  const auto* e = std::get_if<redis::RedisEndpoint>(&parsed);
+  if (!e) return "a Redis URI that does not parse";
+  return std::string(e->tls ? "rediss://" : "redis://") + e->host + ":" + std::to_string(e->port) + "/" +
+         std::to_string(e->database) + (e->password.empty() ? "" : " (with a password)");
 }
 
 }  // namespace tokens::store

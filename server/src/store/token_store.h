@@ -108,4 +108,7 @@ class TokenStore {
 /// does not understand and StoreUnavailable when the store cannot be opened.
 std::unique_ptr<TokenStore> openStore(std::string_view uri);
 
+/// The store URI as logs may show it: a Redis password (and user) left out.
+std::string describeStoreUri(std::string_view uri);
+
 }  // namespace tokens::store

@@ -71,7 +71,8 @@ void RedisConnection::connect() {
   }
   connectTimer_.expires_after(options_.connectTimeout);  // the TLS handshake included
   connectTimer_.async_wait([self, gen](error_code ec) {
-    if (!ec && gen == self->generation_ && self->state_ == State::Connecting) self->reset(RedisFailure::Unavailable);
+    const bool attempting = self->state_ == State::Connecting || self->state_ == State::Preparing;
+    if (!ec && gen == self->generation_ && attempting) self->reset(RedisFailure::Unavailable);
   });
   resolver_.async_resolve(
       endpoint_.host, std::to_string(endpoint_.port),
@@ -101,51 +102,69 @@ void RedisConnection::handshake() {
 }
 
 void RedisConnection::onConnected() {
-  connectTimer_.cancel();
   error_code ignored;
   socket().set_option(tcp::no_delay(true), ignored);
-  state_ = State::Ready;
-  reconnectDelay_ = options_.firstReconnectDelay;
   read();
-  // AUTH and SELECT go first in the pipeline, ahead of what was queued while connecting: Redis runs
-  // commands in order, so whatever follows runs authenticated and on the right database. If they fail,
-  // the connection is no good: start over.
-  auto mustSucceed = [self = shared_from_this(), gen = generation_](const char* what) -> Callback {
-    return [self, gen, what](RedisResult r) {
-      if (r.ok() || gen != self->generation_) return;
-      spdlog::error("redis {}:{}: {} failed: {}", self->endpoint_.host, self->endpoint_.port, what,
-                    r.failure == RedisFailure::None ? r.reply.text : "no answer");
-      self->reset(RedisFailure::Broken);
-    };
-  };
-  std::string preamble;
-  std::vector<Pending> first;
+  // AUTH and SELECT go alone, and what was held while connecting waits for their answers: a command
+  // sent behind a failed SELECT would run on the wrong database. If they fail, start over.
+  std::vector<std::pair<std::vector<std::string>, const char*>> preamble;
   if (!endpoint_.password.empty()) {
     std::vector<std::string> auth{"AUTH"};
     if (!endpoint_.username.empty()) auth.push_back(endpoint_.username);
     auth.push_back(endpoint_.password);
-    preamble += format(auth);
-    first.push_back({mustSucceed("AUTH"), std::chrono::steady_clock::now()});
+    preamble.emplace_back(std::move(auth), "AUTH");
   }
-  if (endpoint_.database != 0) {
-    preamble += format({"SELECT", std::to_string(endpoint_.database)});
-    first.push_back({mustSucceed("SELECT"), std::chrono::steady_clock::now()});
+  if (endpoint_.database != 0) preamble.emplace_back(std::vector<std::string>{"SELECT", std::to_string(endpoint_.database)}, "SELECT");
+  if (preamble.empty()) return becomeReady();
+  state_ = State::Preparing;
+  for (std::size_t i = 0; i < preamble.size(); ++i) {
+    const bool last = i + 1 == preamble.size();
+    send(preamble[i].first, [self = shared_from_this(), gen = generation_, what = preamble[i].second, last](RedisResult r) {
+      if (gen != self->generation_) return;
+      if (!r.ok()) {
+        // Never the password: only which command failed and Redis's own message.
+        spdlog::error("redis {}:{}: {} failed: {}", self->endpoint_.host, self->endpoint_.port, what,
+                      r.failure == RedisFailure::None ? r.reply.text : "no answer");
+        return self->reset(RedisFailure::Broken);
+      }
+      if (last) self->becomeReady();
+    });
   }
-  outgoing_.insert(0, preamble);
-  for (auto it = first.rbegin(); it != first.rend(); ++it) pending_.push_front(std::move(*it));
+}
+
+void RedisConnection::becomeReady() {
+  connectTimer_.cancel();
+  state_ = State::Ready;
+  reconnectDelay_ = options_.firstReconnectDelay;
+  // What was held goes out now, its command timeout counted from now rather than from when it was held.
+  const auto now = std::chrono::steady_clock::now();
+  outgoing_ += held_;
+  held_.clear();
+  for (auto& p : heldPending_) {
+    p.sentAt = now;
+    pending_.push_back(std::move(p));
+  }
+  heldPending_.clear();
   armTimeout();
-  write();
+  if (!writeInFlight_) write();
   spdlog::info("redis {}:{}: connected", endpoint_.host, endpoint_.port);
 }
 
 void RedisConnection::command(std::vector<std::string> args, Callback done) {
-  // Between two attempts, fail at once. While an attempt is under way (the first one included), queue:
-  // the command goes out when it succeeds and fails with it otherwise, within the connect timeout.
-  if (state_ == State::Waiting || state_ == State::Stopped) {
-    asio::post(ioc_, [done = std::move(done)] { done(RedisResult{RedisFailure::Unavailable, {}}); });
-    return;
+  switch (state_) {
+    case State::Waiting:  // between two attempts: fail at once
+    case State::Stopped:
+      asio::post(ioc_, [done = std::move(done)] { done(RedisResult{RedisFailure::Unavailable, {}}); });
+      return;
+    case State::Connecting:  // an attempt under way: hold it; it goes out or fails with the attempt
+    case State::Preparing:
+      held_ += format(args);
+      heldPending_.push_back({std::move(done), std::chrono::steady_clock::now()});
+      return;
+    case State::Ready:
+      send(args, std::move(done));
+      return;
   }
-  send(args, std::move(done));
 }
 
 std::string RedisConnection::format(const std::vector<std::string>& args) {
@@ -169,7 +188,7 @@ void RedisConnection::send(const std::vector<std::string>& args, Callback done) 
   outgoing_ += format(args);
   pending_.push_back({std::move(done), std::chrono::steady_clock::now()});
   armTimeout();
-  if (!writeInFlight_ && state_ == State::Ready) write();
+  if (!writeInFlight_) write();
 }
 
 void RedisConnection::write() {
@@ -239,6 +258,9 @@ void RedisConnection::armTimeout() {
 void RedisConnection::failAll(RedisFailure failure) {
   auto failed = std::move(pending_);
   pending_.clear();
+  for (auto& p : heldPending_) failed.push_back(std::move(p));
+  heldPending_.clear();
+  held_.clear();
   for (auto& p : failed) p.done(RedisResult{failure, {}});
 }
 
@@ -270,7 +292,9 @@ void RedisConnection::reset(RedisFailure failure) {
 
 void RedisConnection::abandon() {
   auto dropped = std::move(pending_);
+  auto droppedHeld = std::move(heldPending_);
   pending_.clear();
+  heldPending_.clear();
   stop();
 }
 

@@ -4,7 +4,8 @@
 // Nothing blocks: the reply (or the failure) comes to a callback on the loop.
 //
 // While Redis is unreachable, commands fail at once (Unavailable) and the connection tries again with a
-// growing delay, by itself; during an attempt they wait for its outcome (at most the connect timeout). A reply that does not come within the command timeout fails every command in
+// growing delay, by itself; during an attempt they are held for its outcome (at most the connect timeout),
+// and go out only once AUTH and SELECT have succeeded. A reply that does not come within the command timeout fails every command in
 // flight and resets the connection: a slow Redis must not hold requests for ever.
 //
 // The protocol (RESP) is hiredis's reader and formatter; the I/O is Asio's, and so is TLS (rediss://):
@@ -83,7 +84,9 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   void abandon();
 
  private:
-  enum class State { Connecting, Ready, Waiting, Stopped };
+  // Connecting: TCP (and TLS) under way. Preparing: AUTH/SELECT sent, not answered yet. Commands given
+  // in either are held until Ready, and fail with the attempt.
+  enum class State { Connecting, Preparing, Ready, Waiting, Stopped };
   struct Pending {
     Callback done;
     std::chrono::steady_clock::time_point sentAt;
@@ -97,6 +100,7 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   /// The socket of the current attempt (the TLS stream's, with TLS).
   boost::asio::ip::tcp::socket& socket() { return tls_ ? tls_->next_layer() : socket_; }
   void onConnected();
+  void becomeReady();
   static std::string format(const std::vector<std::string>& args);
   void send(const std::vector<std::string>& args, Callback done);
   void write();
@@ -123,7 +127,9 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   boost::asio::steady_timer reconnectTimer_;
   std::chrono::milliseconds reconnectDelay_;
   redisReader* reader_ = nullptr;
-  std::deque<Pending> pending_;
+  std::deque<Pending> pending_;      // sent (or being sent), in order
+  std::string held_;                 // formatted commands held until Ready
+  std::deque<Pending> heldPending_;
   std::string outgoing_;  // formatted commands not yet handed to a write
   std::string writing_;   // the ones being written
   bool writeInFlight_ = false;

@@ -68,10 +68,24 @@ return 1
 // KEYS: the session, the user's set of sessions. ARGV: user, expiry (ms, server clock), TTL (ms).
 const RedisScript& putSessionScript() {
   static const RedisScript script(R"lua(
+for _, session in ipairs(redis.call('SMEMBERS', KEYS[2])) do  -- forget the user's sessions that expired
+  if redis.call('EXISTS', session) == 0 then redis.call('SREM', KEYS[2], session) end
+end
 redis.call('HSET', KEYS[1], 'u', ARGV[1], 'e', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('SADD', KEYS[2], KEYS[1])
 if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
+return 1
+)lua");
+  return script;
+}
+
+// KEYS: a session. ARGV: the key prefix. Ends it, and takes it out of its user's set.
+const RedisScript& endSessionScript() {
+  static const RedisScript script(R"lua(
+local user = redis.call('HGET', KEYS[1], 'u')
+redis.call('DEL', KEYS[1])
+if user then redis.call('SREM', ARGV[1] .. 'sessions-of:' .. user, KEYS[1]) end
 return 1
 )lua");
   return script;
@@ -83,6 +97,18 @@ const RedisScript& endSessionsScript() {
 for _, session in ipairs(redis.call('SMEMBERS', KEYS[1])) do redis.call('DEL', session) end
 redis.call('DEL', KEYS[1])
 return 1
+)lua");
+  return script;
+}
+
+// KEYS: the secret. ARGV: a fresh one, kept if there is none yet. Returns the one kept. (SET NX GET
+// would do, but only from Redis 7.)
+const RedisScript& sharedSecretScript() {
+  static const RedisScript script(R"lua(
+local kept = redis.call('GET', KEYS[1])
+if kept then return kept end
+redis.call('SET', KEYS[1], ARGV[1])
+return ARGV[1]
 )lua");
   return script;
 }
@@ -150,7 +176,7 @@ std::optional<std::string> RedisLoginStateStore::sessionUser(const Digest& sessi
 }
 
 void RedisLoginStateStore::endSession(const Digest& session) {
-  expect(client_.call({"DEL", sessionKey(session)}), "ending a login session");
+  expect(client_.eval(endSessionScript(), {"1", sessionKey(session), std::string(kPrefix)}), "ending a login session");
 }
 
 void RedisLoginStateStore::endSessionsOf(std::string_view userId) {
@@ -161,9 +187,10 @@ std::string RedisLoginStateStore::sharedSecret(std::string_view name) {
   domain::ensureCryptoReady();
   std::string mine(32, '\0');
   randombytes_buf(mine.data(), mine.size());
-  // SET NX GET: stores ours if none is there yet, and answers what was there before.
-  const auto reply = expect(client_.call({"SET", key("secret", name), mine, "NX", "GET"}), "reading a shared secret");
-  return reply.type == RedisReply::Type::String ? reply.text : mine;
+  const auto reply = expect(client_.eval(sharedSecretScript(), {"1", key("secret", name), mine}), "reading a shared secret");
+  if (reply.type != RedisReply::Type::String || reply.text.size() != mine.size())
+    throw StoreUnavailable("redis: the shared secret " + std::string(name) + " is not 32 bytes");
+  return reply.text;
 }
 
 }  // namespace tokens::store

@@ -31,8 +31,13 @@ RedisTokenStore::RedisTokenStore(redis::RedisEndpoint endpoint, RedisStoreOption
   // Redis may come up after this node (containers start in any order): say so, and answer 503 until it
   // does, rather than refuse to start.
   const auto endpointText = client_.endpoint().host + ":" + std::to_string(client_.endpoint().port);
-  for (int attempt = 0; attempt < 20 && !ready(); ++attempt) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  if (!ready()) spdlog::warn("redis {}: not reachable yet; requests that need it answer 503 until it is", endpointText);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  bool up = ready();
+  while (!up && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    up = ready();
+  }
+  if (!up) spdlog::warn("redis {}: not reachable yet; requests that need it answer 503 until it is", endpointText);
   flusher_ = std::thread([this] { flushLoop(); });
 }
 
@@ -140,37 +145,25 @@ std::size_t RedisTokenStore::purgeExpired(std::int64_t beforeMs) {
 }
 
 void RedisTokenStore::flush() {
-  std::unordered_map<Digest, std::int64_t, domain::DigestHash> batch;
+  // A copy: until Redis has them, this node's finds still see these (an idle check must never miss the
+  // node's own recent activity).
+  std::vector<std::pair<Digest, std::int64_t>> batch;
   {
     std::lock_guard lock(activityMutex_);
-    batch.swap(activity_);
+    batch.assign(activity_.begin(), activity_.end());
   }
-  std::vector<std::string> keys, values;
-  const auto send = [&] {
-    if (keys.empty()) return;
-    std::vector<std::string> args{std::to_string(keys.size())};
-    args.insert(args.end(), std::make_move_iterator(keys.begin()), std::make_move_iterator(keys.end()));
+  for (std::size_t from = 0; from < batch.size(); from += kBatch) {
+    const auto to = std::min(batch.size(), from + kBatch);
+    std::vector<std::string> args{std::to_string(to - from)};
+    for (std::size_t i = from; i < to; ++i) args.push_back(tokenKey(batch[i].first));
     args.emplace_back(kPrefix);
-    args.insert(args.end(), std::make_move_iterator(values.begin()), std::make_move_iterator(values.end()));
-    keys.clear();
-    values.clear();
+    for (std::size_t i = from; i < to; ++i) args.push_back(std::to_string(batch[i].second));
     expect(client_.eval(redis::scripts::recordActivity(), std::move(args)), "recording activity");
-  };
-  try {
-    for (const auto& [digest, ms] : batch) {
-      keys.push_back(tokenKey(digest));
-      values.push_back(std::to_string(ms));
-      if (keys.size() == kBatch) send();
-    }
-    send();
-  } catch (const StoreUnavailable&) {
-    // Keep it all for the next attempt (what was sent already is harmless to send again).
+    // Sent: forget what has not moved on since.
     std::lock_guard lock(activityMutex_);
-    for (const auto& [digest, ms] : batch) {
-      auto& pending = activity_[digest];
-      pending = std::max(pending, ms);
-    }
-    throw;
+    for (std::size_t i = from; i < to; ++i)
+      if (const auto it = activity_.find(batch[i].first); it != activity_.end() && it->second <= batch[i].second)
+        activity_.erase(it);
   }
 }
 
