@@ -35,12 +35,12 @@ Digest digestOf(std::string_view token) {
   return d;
 }
 
-std::string toHex(const Digest& digest) {
+std::string toHex(std::span<const unsigned char> bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(digest.size() * 2, '0');
-  for (std::size_t i = 0; i < digest.size(); ++i) {
-    out[2 * i] = kHex[digest[i] >> 4];
-    out[2 * i + 1] = kHex[digest[i] & 0xF];
+  std::string out(bytes.size() * 2, '0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    out[2 * i] = kHex[bytes[i] >> 4];
+    out[2 * i + 1] = kHex[bytes[i] & 0xF];
   }
   return out;
 }

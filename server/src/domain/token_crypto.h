@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstring>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -28,7 +29,8 @@ void ensureCryptoReady();
 /// 256 bits from the operating system's CSPRNG, base64url without padding (43 characters).
 std::string generateOpaqueToken();
 Digest digestOf(std::string_view token);
-std::string toHex(const Digest& digest);
+std::string toHex(std::span<const unsigned char> bytes);
+inline std::string toHex(const Digest& digest) { return toHex(std::span<const unsigned char>(digest)); }
 /// The digest toHex() wrote, or none for anything else (any case accepted).
 std::optional<Digest> digestFromHex(std::string_view hex);
 

@@ -31,6 +31,10 @@ struct CodeGrant {
   std::string codeChallenge;  ///< S256; empty when the authorization request had none
 };
 
+/// A spent or expired code is remembered this long after its expiry, so that a late replay still
+/// revokes what the code gave.
+inline constexpr std::int64_t kSpentCodeMemoryMs = 10 * 60 * 1000;
+
 enum class CodeClaim { Unknown, WrongClient, Claimed, Replayed };
 
 struct ClaimedCode {

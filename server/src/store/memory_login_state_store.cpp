@@ -12,9 +12,6 @@ namespace tokens::store {
 
 namespace {
 
-// A spent or expired code is remembered this long after its expiry, so that a late replay still revokes
-// what the code gave.
-constexpr std::int64_t kSpentCodeMemoryMs = 10 * 60 * 1000;
 constexpr std::int64_t kSweepEveryMs = 60 * 1000;
 // Bounds on memory: past them, no new code or session until old ones are swept (answered "try again").
 constexpr std::size_t kMaxCodes = 100000;

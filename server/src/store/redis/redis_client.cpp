@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "async/request_fiber.h"
+#include "store/token_store.h"
 
 namespace tokens::store::redis {
 
@@ -24,13 +25,7 @@ std::string sha1Hex(std::string_view text) {
   unsigned int length = 0;
   if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha1(), nullptr) != 1)
     throw std::runtime_error("SHA-1 unavailable");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xF]);
-  }
-  return hex;
+  return domain::toHex(std::span<const unsigned char>(digest, length));
 }
 
 // Each event loop's connections, one per client: an Asio service, so that they live exactly as long as
@@ -123,6 +118,11 @@ RedisResult RedisClient::eval(const RedisScript& script, std::vector<std::string
   command[0] = "EVAL";
   command[1] = script.source;
   return call(std::move(command));
+}
+
+RedisReply replyOrThrow(RedisResult result, std::string_view what) {
+  if (!result.ok()) throw StoreUnavailable("redis: " + std::string(what) + ": " + describe(result));
+  return std::move(result.reply);
 }
 
 std::int64_t integerOf(const RedisReply& reply) {

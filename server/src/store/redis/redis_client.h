@@ -56,6 +56,12 @@ class RedisClient {
   std::thread backgroundThread_;
 };
 
+/// The prefix of every key the Redis stores write (use a database of its own to keep apart deployments).
+inline constexpr std::string_view kKeyPrefix = "tokens:";
+
+/// The reply, or StoreUnavailable (store/token_store.h) saying what failed while doing `what`.
+RedisReply replyOrThrow(RedisResult result, std::string_view what);
+
 /// The number in a bulk-string reply ("1712345678901"), 0 when there is none.
 std::int64_t integerOf(const RedisReply& reply);
 

@@ -267,16 +267,8 @@ void RedisConnection::failAll(RedisFailure failure) {
 void RedisConnection::reset(RedisFailure failure) {
   if (state_ == State::Stopped) return;
   if (state_ == State::Ready) spdlog::warn("redis {}:{}: connection lost", endpoint_.host, endpoint_.port);
-  ++generation_;
   state_ = State::Waiting;
-  error_code ignored;
-  socket().close(ignored);
-  tls_.reset();
-  resolver_.cancel();
-  connectTimer_.cancel();
-  commandTimer_.cancel();
-  timerArmed_ = false;
-  writeInFlight_ = false;
+  closeAttempt();
   outgoing_.clear();
   writing_.clear();
   redisReaderFree(reader_);
@@ -301,15 +293,21 @@ void RedisConnection::abandon() {
 void RedisConnection::stop() {
   if (state_ == State::Stopped) return;
   state_ = State::Stopped;
-  ++generation_;
+  closeAttempt();
+  reconnectTimer_.cancel();
+  failAll(RedisFailure::Unavailable);
+}
+
+void RedisConnection::closeAttempt() {
+  ++generation_;  // what completes for the closed socket, timers included, is ignored from now on
   error_code ignored;
   socket().close(ignored);
   tls_.reset();
   resolver_.cancel();
   connectTimer_.cancel();
   commandTimer_.cancel();
-  reconnectTimer_.cancel();
-  failAll(RedisFailure::Unavailable);
+  timerArmed_ = false;
+  writeInFlight_ = false;
 }
 
 }  // namespace tokens::store::redis

@@ -107,6 +107,8 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   void read();
   void onData(std::size_t bytes);
   void armTimeout();
+  /// Closes the socket and stops the timers of the current attempt; its completions are ignored after.
+  void closeAttempt();
   /// Fails what is in flight with `failure`, closes, and tries again after a delay.
   void reset(RedisFailure failure);
   void failAll(RedisFailure failure);

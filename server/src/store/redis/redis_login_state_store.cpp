@@ -14,12 +14,9 @@ using redis::RedisScript;
 
 namespace {
 
-constexpr std::string_view kPrefix = "tokens:";
-// A spent code is remembered this long after its expiry, so that a late replay still revokes what it gave.
-constexpr std::int64_t kSpentCodeMemoryMs = 10 * 60 * 1000;
 
 std::string key(std::string_view kind, std::string_view id) {
-  return std::string(kPrefix).append(kind).append(":").append(id);
+  return std::string(redis::kKeyPrefix).append(kind).append(":").append(id);
 }
 std::string codeKey(const Digest& code) { return key("code", domain::toHex(code)); }
 std::string sessionKey(const Digest& session) { return key("session", domain::toHex(session)); }
@@ -115,14 +112,9 @@ return ARGV[1]
 
 }  // namespace
 
-RedisReply RedisLoginStateStore::expect(redis::RedisResult result, std::string_view what) {
-  if (!result.ok()) throw StoreUnavailable("redis: " + std::string(what) + ": " + redis::describe(result));
-  return std::move(result.reply);
-}
-
 bool RedisLoginStateStore::putCode(const Digest& code, const CodeGrant& grant, std::int64_t expiresAtMs,
                                    std::int64_t nowMs) {
-  expect(client_.eval(putCodeScript(), {"1", codeKey(code), grant.clientId, grant.userId, grant.redirectUri,
+  redis::replyOrThrow(client_.eval(putCodeScript(), {"1", codeKey(code), grant.clientId, grant.userId, grant.redirectUri,
                                         grant.codeChallenge, std::to_string(expiresAtMs),
                                         ttlMs(expiresAtMs + kSpentCodeMemoryMs, nowMs)}),
          "storing an authorization code");
@@ -130,7 +122,7 @@ bool RedisLoginStateStore::putCode(const Digest& code, const CodeGrant& grant, s
 }
 
 ClaimedCode RedisLoginStateStore::claimCode(const Digest& code, std::string_view clientId) {
-  const auto reply = expect(client_.eval(claimScript(), {"1", codeKey(code), std::string(clientId)}),
+  const auto reply = redis::replyOrThrow(client_.eval(claimScript(), {"1", codeKey(code), std::string(clientId)}),
                             "claiming an authorization code");
   const auto& f = reply.elements;
   ClaimedCode out;
@@ -156,38 +148,38 @@ ClaimedCode RedisLoginStateStore::claimCode(const Digest& code, std::string_view
 bool RedisLoginStateStore::recordIssued(const Digest& code, std::span<const Digest> issued) {
   std::string list;
   for (const auto& d : issued) list.append(list.empty() ? "" : ",").append(domain::toHex(d));
-  const auto reply = expect(client_.eval(recordScript(), {"1", codeKey(code), list}), "recording a code's tokens");
+  const auto reply = redis::replyOrThrow(client_.eval(recordScript(), {"1", codeKey(code), list}), "recording a code's tokens");
   return reply.integer == 1;
 }
 
 bool RedisLoginStateStore::putSession(const Digest& session, std::string_view userId, std::int64_t expiresAtMs,
                                       std::int64_t nowMs) {
-  expect(client_.eval(putSessionScript(), {"2", sessionKey(session), sessionsOfKey(userId), std::string(userId),
+  redis::replyOrThrow(client_.eval(putSessionScript(), {"2", sessionKey(session), sessionsOfKey(userId), std::string(userId),
                                            std::to_string(expiresAtMs), ttlMs(expiresAtMs, nowMs)}),
          "starting a login session");
   return true;
 }
 
 std::optional<std::string> RedisLoginStateStore::sessionUser(const Digest& session, std::int64_t nowMs) {
-  const auto reply = expect(client_.call({"HMGET", sessionKey(session), "u", "e"}), "reading a login session");
+  const auto reply = redis::replyOrThrow(client_.call({"HMGET", sessionKey(session), "u", "e"}), "reading a login session");
   if (reply.elements.size() != 2 || reply.elements[0].type != RedisReply::Type::String) return std::nullopt;
   if (nowMs >= redis::integerOf(reply.elements[1])) return std::nullopt;
   return reply.elements[0].text;
 }
 
 void RedisLoginStateStore::endSession(const Digest& session) {
-  expect(client_.eval(endSessionScript(), {"1", sessionKey(session), std::string(kPrefix)}), "ending a login session");
+  redis::replyOrThrow(client_.eval(endSessionScript(), {"1", sessionKey(session), std::string(redis::kKeyPrefix)}), "ending a login session");
 }
 
 void RedisLoginStateStore::endSessionsOf(std::string_view userId) {
-  expect(client_.eval(endSessionsScript(), {"1", sessionsOfKey(userId)}), "ending a user's login sessions");
+  redis::replyOrThrow(client_.eval(endSessionsScript(), {"1", sessionsOfKey(userId)}), "ending a user's login sessions");
 }
 
 std::string RedisLoginStateStore::sharedSecret(std::string_view name) {
   domain::ensureCryptoReady();
   std::string mine(32, '\0');
   randombytes_buf(mine.data(), mine.size());
-  const auto reply = expect(client_.eval(sharedSecretScript(), {"1", key("secret", name), mine}), "reading a shared secret");
+  const auto reply = redis::replyOrThrow(client_.eval(sharedSecretScript(), {"1", key("secret", name), mine}), "reading a shared secret");
   if (reply.type != RedisReply::Type::String || reply.text.size() != mine.size())
     throw StoreUnavailable("redis: the shared secret " + std::string(name) + " is not 32 bytes");
   return reply.text;

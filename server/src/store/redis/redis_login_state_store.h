@@ -27,7 +27,6 @@ class RedisLoginStateStore final : public LoginStateStore {
   std::string sharedSecret(std::string_view name) override;
 
  private:
-  redis::RedisReply expect(redis::RedisResult result, std::string_view what);
   redis::RedisClient& client_;
 };
 

@@ -16,11 +16,10 @@ using redis::RedisResult;
 
 namespace {
 
-constexpr std::string_view kPrefix = "tokens:";
 // Purging and flushing activity go in batches, so that no single script holds Redis for long.
 constexpr std::size_t kBatch = 500;
 
-std::string tokenKey(const Digest& digest) { return std::string(kPrefix).append("t:").append(domain::toHex(digest)); }
+std::string tokenKey(const Digest& digest) { return std::string(redis::kKeyPrefix).append("t:").append(domain::toHex(digest)); }
 
 std::size_t countOf(const RedisReply& r) { return r.integer > 0 ? static_cast<std::size_t>(r.integer) : 0; }
 
@@ -50,13 +49,8 @@ RedisTokenStore::~RedisTokenStore() {
   flusher_.join();
 }
 
-RedisReply RedisTokenStore::expect(RedisResult result, std::string_view what) {
-  if (!result.ok()) throw StoreUnavailable("redis: " + std::string(what) + ": " + redis::describe(result));
-  return std::move(result.reply);
-}
-
 void RedisTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
-  std::vector<std::string> args{"0", std::string(kPrefix), std::to_string(nowMs)};
+  std::vector<std::string> args{"0", std::string(redis::kKeyPrefix), std::to_string(nowMs)};
   args.reserve(3 + records.size() * 9);
   for (const auto& r : records) {
     args.push_back(domain::toHex(r.digest));
@@ -69,11 +63,11 @@ void RedisTokenStore::insert(std::span<const TokenRecord> records, std::int64_t 
     args.push_back(std::to_string(r.expiresAtMs));
     args.push_back(r.pairDigest ? domain::toHex(*r.pairDigest) : std::string());
   }
-  expect(client_.eval(redis::scripts::insertTokens(), std::move(args)), "storing tokens");
+  redis::replyOrThrow(client_.eval(redis::scripts::insertTokens(), std::move(args)), "storing tokens");
 }
 
 std::shared_ptr<TokenEntry> RedisTokenStore::find(const Digest& digest) {
-  const auto reply = expect(client_.call({"HMGET", tokenKey(digest), "k", "o", "c", "u", "g", "i", "e", "p", "a"}),
+  const auto reply = redis::replyOrThrow(client_.call({"HMGET", tokenKey(digest), "k", "o", "c", "u", "g", "i", "e", "p", "a"}),
                             "reading a token");
   const auto& f = reply.elements;
   if (f.size() != 9 || f[0].type != RedisReply::Type::String) return nullptr;
@@ -97,14 +91,14 @@ std::shared_ptr<TokenEntry> RedisTokenStore::find(const Digest& digest) {
 
 std::size_t RedisTokenStore::revoke(std::span<const Digest> digests) {
   if (digests.empty()) return 0;
-  std::vector<std::string> args{"0", std::string(kPrefix)};
+  std::vector<std::string> args{"0", std::string(redis::kKeyPrefix)};
   for (const auto& d : digests) args.push_back(domain::toHex(d));
-  return countOf(expect(client_.eval(redis::scripts::revokeTokens(), std::move(args)), "revoking tokens"));
+  return countOf(redis::replyOrThrow(client_.eval(redis::scripts::revokeTokens(), std::move(args)), "revoking tokens"));
 }
 
 std::size_t RedisTokenStore::revokeUser(std::string_view organizationId, std::string_view userId) {
-  return countOf(expect(client_.eval(redis::scripts::revokeUser(),
-                                     {"0", std::string(kPrefix), std::string(organizationId), std::string(userId)}),
+  return countOf(redis::replyOrThrow(client_.eval(redis::scripts::revokeUser(),
+                                     {"0", std::string(redis::kKeyPrefix), std::string(organizationId), std::string(userId)}),
                         "revoking a user's tokens"));
 }
 
@@ -116,7 +110,7 @@ void RedisTokenStore::touch(TokenEntry& entry, std::int64_t nowMs) {
 }
 
 std::shared_ptr<const IdleTokenTimeout> RedisTokenStore::idleTokenTimeout(std::string_view organizationId) {
-  const auto reply = expect(client_.call({"GET", std::string(kPrefix).append("settings:").append(organizationId)}),
+  const auto reply = redis::replyOrThrow(client_.call({"GET", std::string(redis::kKeyPrefix).append("settings:").append(organizationId)}),
                             "reading the idle token timeout");
   if (reply.type != RedisReply::Type::String) return nullptr;
   auto setting = PureCloudPlatformClientV2::fromJson<IdleTokenTimeout>(reply.text);
@@ -127,7 +121,7 @@ std::shared_ptr<const IdleTokenTimeout> RedisTokenStore::idleTokenTimeout(std::s
 }
 
 void RedisTokenStore::saveIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) {
-  expect(client_.call({"SET", std::string(kPrefix).append("settings:").append(organizationId),
+  redis::replyOrThrow(client_.call({"SET", std::string(redis::kKeyPrefix).append("settings:").append(organizationId),
                        PureCloudPlatformClientV2::toJson(setting)}),
          "saving the idle token timeout");
 }
@@ -135,8 +129,8 @@ void RedisTokenStore::saveIdleTokenTimeout(std::string_view organizationId, cons
 std::size_t RedisTokenStore::purgeExpired(std::int64_t beforeMs) {
   std::size_t total = 0;
   for (;;) {
-    const auto purged = countOf(expect(client_.eval(redis::scripts::purgeExpired(),
-                                                    {"0", std::string(kPrefix), std::to_string(beforeMs),
+    const auto purged = countOf(redis::replyOrThrow(client_.eval(redis::scripts::purgeExpired(),
+                                                    {"0", std::string(redis::kKeyPrefix), std::to_string(beforeMs),
                                                      std::to_string(kBatch)}),
                                        "purging expired tokens"));
     total += purged;
@@ -156,9 +150,9 @@ void RedisTokenStore::flush() {
     const auto to = std::min(batch.size(), from + kBatch);
     std::vector<std::string> args{std::to_string(to - from)};
     for (std::size_t i = from; i < to; ++i) args.push_back(tokenKey(batch[i].first));
-    args.emplace_back(kPrefix);
+    args.emplace_back(redis::kKeyPrefix);
     for (std::size_t i = from; i < to; ++i) args.push_back(std::to_string(batch[i].second));
-    expect(client_.eval(redis::scripts::recordActivity(), std::move(args)), "recording activity");
+    redis::replyOrThrow(client_.eval(redis::scripts::recordActivity(), std::move(args)), "recording activity");
     // Sent: forget what has not moved on since.
     std::lock_guard lock(activityMutex_);
     for (std::size_t i = from; i < to; ++i)
@@ -194,7 +188,7 @@ bool RedisTokenStore::ready() {
 }
 
 std::size_t RedisTokenStore::liveTokens() {
-  return countOf(expect(client_.call({"ZCARD", std::string(kPrefix).append("expiry")}), "counting tokens"));
+  return countOf(redis::replyOrThrow(client_.call({"ZCARD", std::string(redis::kKeyPrefix).append("expiry")}), "counting tokens"));
 }
 
 }  // namespace tokens::store

@@ -50,8 +50,6 @@ class RedisTokenStore final : public TokenStore {
   std::unique_ptr<LoginStateStore> makeLoginStateStore() override;
 
  private:
-  /// The reply, or StoreUnavailable naming what failed.
-  redis::RedisReply expect(redis::RedisResult result, std::string_view what);
   void flushLoop();
 
   redis::RedisClient client_;
