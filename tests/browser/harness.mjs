@@ -9,14 +9,14 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 import platformClient from 'purecloud-platform-client-v2';
-import { REPO, startTokensServer, stopTokensServer } from '../support/tokens_server.mjs';
+import { DEMO_PROVISIONING, REPO, startTokensServer, stopTokensServer } from '../support/tokens_server.mjs';
 
 export const CHROMIUM = process.env.TOKENS_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = Object.freeze([
@@ -79,16 +79,23 @@ export function useRig(name, { callback = true, skip = false } = {}) {
     get base() { return this.server.base; },
     get context() { return this.browser.context; },
   };
+  let provisionDir = null;
   before(async () => {
     if (skip) return;
-    rig.server = await startTokensServer({ tmpPrefix: `tokens-browser-${name}-`, logLevel: 'info' });
-    if (callback) rig.cb = await startCallbackServer();
+    let provision;
+    if (callback) {
+      rig.cb = await startCallbackServer();
+      provisionDir = mkdtempSync(path.join(tmpdir(), `tokens-browser-${name}-provision-`));
+      provision = provisioningWithCallback(rig.cb.origin, provisionDir);
+    }
+    rig.server = await startTokensServer({ tmpPrefix: `tokens-browser-${name}-`, logLevel: 'info', provision });
     rig.browser = await launchBrowser();
   }, HOOK_OPTS);
   after(async () => {
     await rig.browser?.close();
     await rig.cb?.close();
     await stopTokensServer(rig.server, { saveLogsTo: path.join(ARTIFACTS, `${name}-server-logs`) });
+    if (provisionDir) rmSync(provisionDir, { recursive: true, force: true });
   }, HOOK_OPTS);
   return rig;
 }
@@ -162,6 +169,18 @@ export async function withPage(t, context, fn) {
   } finally {
     await page.close().catch(() => {});
   }
+}
+
+/**
+ * The demo provisioning file with the web and single-page clients registered at the callback server's
+ * own origin instead of http://127.0.0.1:8765: a redirect URI registered with a port matches that port
+ * only (SPEC §5), and the callback server's port is ephemeral. Returns the file's path.
+ */
+function provisioningWithCallback(origin, dir) {
+  const demo = readFileSync(DEMO_PROVISIONING, 'utf8');
+  const file = path.join(dir, 'provisioning.toml');
+  writeFileSync(file, demo.replaceAll('http://127.0.0.1:8765', origin));
+  return file;
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 // the implicit grant, and the ways a code must not work (replayed, wrong verifier, another redirect
 // URI, expired) or an authorize request must not redirect (unknown client, unregistered redirect URI).
 //
-// The browser is redirected to a real HTTP server of the test's own on 127.0.0.1 (an ephemeral port:
-// loopback redirect URIs match whatever their port, RFC 8252 §7.3), which records what arrives.
+// The browser is redirected to a real HTTP server of the test's own on 127.0.0.1 (an ephemeral port,
+// registered for the demo clients by the rig: a registered port is matched exactly), which records what
+// arrives.
 
 import { describe, test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,13 @@ import {
   newState, openLoginPage, platformClient, screenshot, sdkClient, sdkLogin, signInAndFollowRedirect,
   submitLogin, tokenRequest, tokensMe, useRig, withPage,
 } from './harness.mjs';
+
+// The same redirect URI on another loopback port.
+function otherPortOf(redirectUri) {
+  const url = new URL(redirectUri);
+  url.port = String(url.port === '31337' ? 31338 : 31337);
+  return url.href;
+}
 
 describe('login page (GET /oauth/authorize) in headless Chromium', () => {
   const rig = useRig('login');
@@ -213,6 +221,7 @@ describe('login page (GET /oauth/authorize) in headless Chromium', () => {
     const unregistered = [
       'http://tokens-browser-test.invalid/callback', // another host
       `${rig.cb.origin}/elsewhere`,                      // the loopback host, another path
+      otherPortOf(rig.cb.redirectUri),                   // registered with its port: no other port (SPEC §5)
     ];
     for (const redirectUri of unregistered) {
       await withPage(t, rig.context, async (page) => {

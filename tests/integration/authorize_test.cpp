@@ -103,6 +103,40 @@ TEST_F(AuthorizeTest, AnUnknownClientOrUnregisteredRedirectShowsAnErrorPageAndNe
   }
 }
 
+TEST_F(AuthorizeTest, ARegisteredPortIsThePortAndALiveSessionGivesNoCodeToAnyOther) {
+  // The attack (SPEC §5): Paul is signed in, so the login page answers without a prompt; another local
+  // process asks for a code (or, implicit, a token) on a port of its own. acme-web and acme-spa register
+  // http://127.0.0.1:8765/callback, with a port: no other port may receive anything.
+  auto b = browser();
+  paulsCode(*b);  // leaves the session cookie in the browser
+  for (const auto& params : {AuthorizeParams{kWeb, "http://127.0.0.1:31337/callback"},
+                             AuthorizeParams{kSpa, "http://127.0.0.1:31337/callback", "token"},
+                             AuthorizeParams{kWeb, "http://127.0.0.1:08765/callback"},
+                             AuthorizeParams{kWeb, "http://127.0.0.1/callback"}}) {
+    const auto r = b->get(Browser::authorizePath(params));
+    EXPECT_EQ(r.status, 400) << params.redirectUri << " " << r.header("location");
+    EXPECT_EQ(r.header("location"), "") << params.redirectUri;
+    EXPECT_EQ(r.body.find("code="), std::string::npos);
+    EXPECT_EQ(r.body.find("access_token"), std::string::npos);
+  }
+  // The registered port itself still works without a prompt.
+  const auto r = b->get(Browser::authorizePath({kWeb, kCallback}));
+  ASSERT_EQ(r.status, 302) << r.body;
+  EXPECT_TRUE(r.header("location").starts_with(kCallback + "?code=")) << r.header("location");
+}
+
+TEST_F(AuthorizeTest, ALoopbackUriRegisteredWithoutAPortTakesOnlyValidPorts) {
+  auto b = browser();
+  for (const auto* port : {"0", "65536", "08765", "99999", ""}) {
+    const auto r = b->get(Browser::authorizePath({kCli, std::string("http://127.0.0.1:") + port + "/callback"}));
+    EXPECT_EQ(r.status, 400) << port;
+    EXPECT_EQ(r.header("location"), "") << port;
+  }
+  const auto pkce = newPkcePair();
+  const auto r = b->get(Browser::authorizePath({kCli, "http://127.0.0.1:65535/callback", "code", "st-9", pkce.challenge}));
+  EXPECT_EQ(r.status, 200) << "the login page: 65535 is a port";
+}
+
 TEST_F(AuthorizeTest, ErrorsAfterAValidRedirectUriGoBackToTheApplication) {
   auto b = browser();
   // acme-web is a CODE client: the implicit grant is not for it.

@@ -180,6 +180,53 @@ TEST_F(BadInputTest, ATransferEncodingNotEndingInChunkedIsRefusedNotSmuggled) {
   EXPECT_TRUE(raw.closedByPeer());
 }
 
+TEST_F(BadInputTest, AnHttp11RequestNeedsExactlyOneValidHost) {
+  // RFC 9112 §3.2. Two Hosts once meant the first one won, the login form's same-origin check included.
+  for (const std::string head : {"GET /healthz HTTP/1.1\r\n",
+                                 "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n",
+                                 "GET /healthz HTTP/1.0\r\nHost: a\r\nHost: b\r\n",
+                                 "GET /healthz HTTP/1.1\r\nHost: \r\n",
+                                 "GET /healthz HTTP/1.1\r\nHost: user@127.0.0.1\r\n",
+                                 "GET /healthz HTTP/1.1\r\nHost: a b\r\n",
+                                 "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:x\r\n"}) {
+    RawConnection raw(server_->port());
+    raw.send(head + "\r\nGET /nowhere-smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+    const auto answer = raw.readUntilClosed(5s);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0U) << head << answer;
+    EXPECT_NE(answer.find("\"code\":\"bad.request\""), std::string::npos) << head;
+    EXPECT_EQ(answer.find("HTTP/1.1 404"), std::string::npos) << head;
+    EXPECT_TRUE(raw.closedByPeer()) << head;
+  }
+  RawConnection http10(server_->port());
+  http10.send("GET /healthz HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(http10.readUntilClosed(5s).rfind("HTTP/1.1 200", 0), 0U) << "HTTP/1.0 needs no Host";
+  RawConnection withPort(server_->port());
+  withPort.send("GET /healthz HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(withPort.readUntilClosed(5s).rfind("HTTP/1.1 200", 0), 0U);
+}
+
+TEST_F(BadInputTest, TheAbsoluteFormOfATargetIsAccepted) {
+  const auto token = acmeAdminToken(http);
+  const auto authority = "127.0.0.1:" + std::to_string(server_->port());
+  RawConnection raw(server_->port());
+  raw.send("HEAD http://" + authority + "/api/v2/tokens/me HTTP/1.1\r\nHost: " + authority +
+           "\r\nAuthorization: Bearer " + token + "\r\n\r\n");
+  EXPECT_EQ(raw.readUntil("\r\n\r\n", 5s).rfind("HTTP/1.1 200", 0), 0U);
+  raw.send("GET HTTP://" + authority + "/api/v2/tokens/me?preserveIdleTTL=true HTTP/1.1\r\nHost: ignored.example\r\n"
+           "Authorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+  const auto answer = raw.readUntilClosed(5s);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0U) << answer;
+  EXPECT_NE(answer.find("\"OAuthClient\""), std::string::npos) << "the path and the query were read";
+  for (const auto& target : {"http://user@" + authority + "/healthz", std::string("http:///healthz"), std::string("https://[oops/healthz")}) {
+    RawConnection bad(server_->port());
+    bad.send("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(bad.readUntilClosed(5s).rfind("HTTP/1.1 400", 0), 0U) << target;
+  }
+  RawConnection root(server_->port());
+  root.send("GET http://" + authority + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(root.readUntilClosed(5s).rfind("HTTP/1.1 404", 0), 0U) << "no path is /, which is no route";
+}
+
 TEST_F(BadInputTest, UnencodedCharactersInAFormAreReadNotRefused) {
   const auto r = http.postForm("/oauth/token", "grant_type=password&username=paul%40acme.example&password=x{y}|z",
                                kAcmeDesktop, kAcmeDesktopSecret);

@@ -44,6 +44,27 @@ TEST_F(DurabilityTest, ARestartKeepsTokensRevocationsAndSettings) {
   EXPECT_EQ(refreshGrant(http, kAcmeDesktop, kAcmeDesktopSecret, paul.refreshToken).status, 200);
 }
 
+TEST_F(DurabilityTest, TheEmulatorsClockKeepsItsAdvanceAcrossACrash) {
+  // A restart that dropped the offset would turn the clock back and bring expired tokens to life.
+  auto server = startServer(sqlite());
+  std::string token;
+  {
+    HttpClient http(server->baseUrl());
+    token = acmeAdminToken(http);
+    advanceClock(http, 2 * 86400);  // past the token's 24 hours
+    EXPECT_EQ(http.head("/api/v2/tokens/me", token).status, 401);
+  }
+  server->kill9();
+  server = startServer(sqlite());
+  HttpClient http(server->baseUrl());
+  const auto me = http.get("/api/v2/tokens/me", token);
+  EXPECT_EQ(me.status, 401) << me.body;
+  EXPECT_EQ(me.errorCode(), "credentials.expired");
+  const auto now = PureCloudPlatformClientV2::parseDateTime(std::string(jsonObject(http.get("/_emulator/clock")).at("now").as_string()));
+  ASSERT_TRUE(now);
+  EXPECT_GT(*now, std::chrono::system_clock::now() + std::chrono::hours(47));
+}
+
 TEST_F(DurabilityTest, ActivityWrittenBehindSurvivesACrash) {
   auto server = startServer(sqlite(false));
   std::string token;

@@ -1,6 +1,8 @@
 // /healthz, /readyz, /metrics, the access log, and the emulator's clock and faults (SPEC §8).
 
+#include <algorithm>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "api_test_support.h"
@@ -63,6 +65,41 @@ TEST_F(OpsTest, TheAccessLogIsJsonLinesWithoutTokensSecretsOrPasswords) {
   EXPECT_GE(lines, 5);
 }
 
+TEST_F(OpsTest, EveryAccessLogLineIsValidJsonWhateverBytesTheTargetHeld) {
+  // The fuzzer found lines with raw bytes >= 0x80 (invalid UTF-8): a log shipper drops or chokes on them.
+  const std::vector<std::string> paths{"/caf\xc3\xa9", "/\xff\xfe/x", "/a\"b\\c", "/api/v2/tokens/\x80%80"};
+  for (const auto& path : paths) {
+    RawConnection raw(server->port());
+    raw.send("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    raw.readUntilClosed(5s);
+  }
+  server->stop();  // flushes the log
+  std::istringstream lines(server->stdoutText());
+  std::vector<std::string> logged;
+  for (std::string l; std::getline(lines, l);) {
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(l, ec);  // Boost.JSON refuses invalid UTF-8
+    ASSERT_FALSE(ec) << ec.message() << ": " << l;
+    for (const unsigned char c : l) EXPECT_LT(c, 0x80) << l;
+    logged.emplace_back(v.at("path").as_string());
+  }
+  // Each byte as \u00XX: the path reads back byte for byte as Latin-1 code points.
+  const auto asLatin1 = [](const std::string& bytes) {
+    std::string utf8;
+    for (const unsigned char c : bytes) {
+      if (c < 0x80) {
+        utf8.push_back(static_cast<char>(c));
+      } else {
+        utf8.push_back(static_cast<char>(0xc0 | (c >> 6)));
+        utf8.push_back(static_cast<char>(0x80 | (c & 0x3f)));
+      }
+    }
+    return utf8;
+  };
+  for (const auto& path : paths)
+    EXPECT_NE(std::find(logged.begin(), logged.end(), asLatin1(path)), logged.end()) << path;
+}
+
 TEST_F(OpsTest, TheClockMovesOnlyForward) {
   const auto before = jsonObject(http->get("/_emulator/clock")).at("now").as_string();
   const auto moved = http->postJson("/_emulator/clock", R"({"advanceSeconds": 86400})");
@@ -70,6 +107,34 @@ TEST_F(OpsTest, TheClockMovesOnlyForward) {
   EXPECT_GT(std::string(jsonObject(moved).at("now").as_string()), std::string(before));
   EXPECT_EQ(http->postJson("/_emulator/clock", R"({"advanceSeconds": -5})").status, 400);
   EXPECT_EQ(http->postJson("/_emulator/clock", R"({"advanceSeconds": "soon"})").status, 400);
+}
+
+TEST_F(OpsTest, TheClockGoesAtMostAHundredYearsAheadAndNeverWraps) {
+  // 24 advances of 10 years once overflowed the clock into 1682, and expired tokens answered 200 again.
+  const auto token = acmeAdminToken(*http);
+  const std::string tenYears = R"({"advanceSeconds": 315360000})";
+  int moved = 0;
+  std::string last;
+  for (int i = 0; i < 24; ++i) {
+    const auto r = http->postJson("/_emulator/clock", tenYears);
+    if (r.status == 200) {
+      ++moved;
+      last = std::string(jsonObject(r).at("now").as_string());
+      continue;
+    }
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(r.errorCode(), "invalid.value");
+    EXPECT_EQ(jsonObject(r).at("details").as_array().at(0).at("fieldName"), "advanceSeconds");
+  }
+  EXPECT_EQ(moved, 10) << "100 years of 365 days, and not one more";
+  const std::string now(jsonObject(http->get("/_emulator/clock")).at("now").as_string());
+  EXPECT_EQ(now.substr(0, 4), last.substr(0, 4)) << "the refused advances moved nothing";
+  const int year = std::stoi(last.substr(0, 4));
+  EXPECT_GE(year, 2120);
+  EXPECT_LE(year, 2135);
+  const auto me = http->get("/api/v2/tokens/me", token);
+  EXPECT_EQ(me.status, 401);
+  EXPECT_EQ(me.errorCode(), "credentials.expired");
 }
 
 TEST_F(OpsTest, FaultsAnswerTheNextMatchingRequestsThenStop) {

@@ -46,6 +46,24 @@ TEST(ServerProcessTest, HashSecretGivesAHashThatProvisioningAccepts) {
   EXPECT_EQ(http.postForm("/oauth/token", "grant_type=client_credentials", "svc", "wrong").status, 401);
 }
 
+TEST(ServerProcessTest, HashSecretReadsALineEndingInCrLfAsTheSecretWithoutThem) {
+  // A secret kept in a file edited on Windows: "x\r\n" is the secret "x", not "x\r".
+  for (const std::string input : {"s3cret-value\r\n", "s3cret-value\n", "s3cret-value"}) {
+    const auto [code, out] = ServerProcess::runToCompletion({"--hash-secret"}, input);
+    ASSERT_EQ(code, 0);
+    const auto hash = out.substr(0, out.find('\n'));
+    const auto dir = makeTempDir();
+    std::ofstream(dir + "/p.toml") << "[[organization]]\nid = \"o\"\nname = \"O\"\n\n[[client]]\nid = \"svc\"\n"
+                                      "organization = \"o\"\nname = \"Service\"\ngrant_type = \"CLIENT-CREDENTIALS\"\n"
+                                      "secret_hash = \"" << hash << "\"\n";
+    auto server = startServer({.provision = dir + "/p.toml"});
+    HttpClient http(server->baseUrl());
+    EXPECT_EQ(http.postForm("/oauth/token", "grant_type=client_credentials", "svc", "s3cret-value").status, 200)
+        << "input ending " << (input.ends_with("\r\n") ? "CR LF" : input.ends_with("\n") ? "LF" : "nothing");
+  }
+  EXPECT_EQ(ServerProcess::runToCompletion({"--hash-secret"}, "\r\n").first, 2) << "an empty secret is refused";
+}
+
 TEST(ServerProcessTest, AConfigFileSetsTheSameKeysAsTheFlags) {
   const auto dir = makeTempDir();
   std::ofstream(dir + "/server.toml") << "rate-limit-per-token = 2\nemulator = true\nlog-level = \"warn\"\n";

@@ -29,6 +29,10 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
+  /// Connects from this loopback address (say 127.0.0.2) instead of 127.0.0.1: another caller, for the
+  /// throttles kept per caller address.
+  void setLocalAddress(std::string address) { localAddress_ = std::move(address); }
+
   HttpResult request(const std::string& method, const std::string& path, const std::vector<std::string>& headers = {},
                      const std::optional<std::string>& body = std::nullopt);
 
@@ -42,6 +46,7 @@ class HttpClient {
 
  private:
   std::string base_;
+  std::string localAddress_;
   void* curl_;
 };
 

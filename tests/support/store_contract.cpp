@@ -165,6 +165,58 @@ TEST_P(StoreContract, IdleTokenTimeoutSettingsAreSavedPerOrganization) {
   EXPECT_EQ(*loaded, setting);
 }
 
+TEST_P(StoreContract, RotateReplacesALiveTokenByItsSuccessorsOrChangesNothing) {
+  insert(pair("first", "org-a", "c", "u"));
+  const auto next = pair("second", "org-a", "c", "u");
+  EXPECT_TRUE(store->rotate(digestFor("first/refresh"), next, kNow + 5));
+  EXPECT_FALSE(present(*store, "first/refresh"));
+  EXPECT_TRUE(present(*store, "first")) << "only the used token goes";
+  ASSERT_TRUE(present(*store, "second"));
+  EXPECT_EQ(store->find(digestFor("second/refresh"))->record, next[1]);
+  EXPECT_EQ(store->find(digestFor("second"))->lastActivityMs.load(), kNow + 5);
+  const auto again = pair("third", "org-a", "c", "u");
+  EXPECT_FALSE(store->rotate(digestFor("first/refresh"), again, kNow)) << "used up already";
+  EXPECT_FALSE(present(*store, "third"));
+  EXPECT_FALSE(present(*store, "third/refresh"));
+  EXPECT_EQ(store->liveTokens(), 3u);
+  EXPECT_EQ(store->revokeUser("org-a", "u"), 3u) << "the successors belong to the user like any token";
+}
+
+TEST_P(StoreContract, ARotationRacingTheUsersRevocationLeavesTheUserNoToken) {
+  // Either the revocation comes first (the rotation finds nothing to rotate) or the rotation does (its
+  // tokens are revoked too): never a successor that outlives the revocation.
+  int rotated = 0;
+  for (int round = 0; round < 200; ++round) {
+    const auto name = std::string("r").append(std::to_string(round));
+    insert(pair(name, "org-a", "c", "u"));
+    const auto next = pair(name + "-next", "org-a", "c", "u");
+    std::atomic<bool> go{false};
+    bool didRotate = false;
+    std::thread refresher([&] {
+      while (!go.load()) {
+      }
+      didRotate = store->rotate(digestFor(name + "/refresh"), next, kNow);
+    });
+    go.store(true);
+    store->revokeUser("org-a", "u");
+    refresher.join();
+    rotated += didRotate ? 1 : 0;
+    EXPECT_FALSE(present(*store, name + "-next")) << "round " << round << (didRotate ? ", rotated" : "");
+    EXPECT_FALSE(present(*store, name + "-next/refresh")) << "round " << round;
+    EXPECT_FALSE(present(*store, name + "/refresh")) << "round " << round;
+    store->revokeUser("org-a", "u");  // a clean start for the next round, whatever happened
+  }
+  EXPECT_EQ(store->liveTokens(), 0u);
+}
+
+TEST_P(StoreContract, TheEmulatorsClockOffsetIsKept) {
+  EXPECT_EQ(store->clockOffsetMs(), 0) << "never moved";
+  store->saveClockOffsetMs(3'600'000);
+  EXPECT_EQ(store->clockOffsetMs(), 3'600'000);
+  store->saveClockOffsetMs(7'200'000);
+  EXPECT_EQ(store->clockOffsetMs(), 7'200'000);
+}
+
 TEST_P(StoreContract, PurgeExpiredDeletesOnlyWhatExpiredBefore) {
   insert({record("e1000", TokenKind::Access, "org-a", "c", "u", 1000)});
   insert({record("e2000", TokenKind::Access, "org-a", "c", "u", 2000)});

@@ -36,7 +36,8 @@ export function tail(file, max = 4000) {
  * its stderr. Its stdout and stderr go to files in a fresh temporary directory (its working directory).
  * Resolves to {child, port, base, dir, outPath, errPath}; on failure throws with the logs' last lines.
  */
-export async function startTokensServer({ tmpPrefix = 'tokens-server-', logLevel = 'warn', extraArgs = [] } = {}) {
+export async function startTokensServer({ tmpPrefix = 'tokens-server-', logLevel = 'warn', extraArgs = [],
+                                         provision = DEMO_PROVISIONING } = {}) {
   if (!existsSync(SERVER_BIN)) {
     throw new Error(`tokens-server binary not found at ${SERVER_BIN}: build it first or set TOKENS_SERVER`);
   }
@@ -48,7 +49,7 @@ export async function startTokensServer({ tmpPrefix = 'tokens-server-', logLevel
   const args = [
     '--listen', '127.0.0.1:0',
     '--store', 'memory:',
-    '--provision', DEMO_PROVISIONING,
+    '--provision', provision,
     '--emulator',
     '--threads', '1',
     '--log-level', logLevel,

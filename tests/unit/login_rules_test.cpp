@@ -1,12 +1,11 @@
-// The rules behind the login page, without sockets: redirect URI matching, PKCE, the slow-down, cookies,
-// CSRF tokens and HTML escaping.
+// The rules behind the login page, without sockets: redirect URI matching, PKCE, cookies, CSRF tokens and
+// HTML escaping. The slow-down after failures: guess_throttle_test.cpp.
 
 #include <gtest/gtest.h>
 
 #include "api/cookies.h"
 #include "api/csrf_guard.h"
 #include "api/login_pages.h"
-#include "domain/login_throttle.h"
 #include "domain/pkce.h"
 #include "domain/redirect_uri.h"
 #include "store/login_state_store.h"
@@ -21,7 +20,7 @@ domain::Client clientWith(std::vector<std::string> uris) {
 }
 
 TEST(RedirectUri, MatchesExactlyExceptTheLoopbackPort) {
-  const auto web = clientWith({"https://app.example/callback", "http://127.0.0.1:8765/cb", "http://[::1]/cb"});
+  const auto web = clientWith({"https://app.example/callback", "http://127.0.0.1/cb", "http://[::1]/cb"});
   EXPECT_TRUE(domain::redirectUriRegistered(web, "https://app.example/callback"));
   EXPECT_FALSE(domain::redirectUriRegistered(web, "https://app.example/callback/"));
   EXPECT_FALSE(domain::redirectUriRegistered(web, "https://app.example/callback?x=1"));
@@ -35,8 +34,28 @@ TEST(RedirectUri, MatchesExactlyExceptTheLoopbackPort) {
   EXPECT_FALSE(domain::redirectUriRegistered(web, "http://user@127.0.0.1:51000/cb"));
   EXPECT_FALSE(domain::redirectUriRegistered(web, "http://localhost:51000/cb")) << "a name is not a loopback literal";
   EXPECT_FALSE(domain::redirectUriRegistered(web, "https://127.0.0.1:51000/cb")) << "the scheme still counts";
+  EXPECT_FALSE(domain::redirectUriRegistered(web, "http://[::1]:4000/cb?x")) << "the query still counts";
   EXPECT_FALSE(domain::redirectUriRegistered(web, ""));
   EXPECT_FALSE(domain::redirectUriRegistered(clientWith({}), "http://127.0.0.1/cb"));
+}
+
+TEST(RedirectUri, ARegisteredPortMatchesThatPortOnly) {
+  const auto web = clientWith({"http://127.0.0.1:8765/callback", "http://[::1]:8765/callback"});
+  EXPECT_TRUE(domain::redirectUriRegistered(web, "http://127.0.0.1:8765/callback"));
+  EXPECT_TRUE(domain::redirectUriRegistered(web, "http://[::1]:8765/callback"));
+  EXPECT_FALSE(domain::redirectUriRegistered(web, "http://127.0.0.1:31337/callback"))
+      << "another local process must not catch this client's codes";
+  EXPECT_FALSE(domain::redirectUriRegistered(web, "http://[::1]:31337/callback"));
+  EXPECT_FALSE(domain::redirectUriRegistered(web, "http://127.0.0.1/callback"));
+  EXPECT_FALSE(domain::redirectUriRegistered(web, "http://127.0.0.1:08765/callback"));
+}
+
+TEST(RedirectUri, AnyPortMeansAValidPort) {
+  const auto cli = clientWith({"http://127.0.0.1/callback"});
+  EXPECT_TRUE(domain::redirectUriRegistered(cli, "http://127.0.0.1:1/callback"));
+  EXPECT_TRUE(domain::redirectUriRegistered(cli, "http://127.0.0.1:65535/callback"));
+  for (const auto* port : {"0", "65536", "99999", "08765", "00", "-1", "+80", "", "123456", "80a", "4294967377"})
+    EXPECT_FALSE(domain::redirectUriRegistered(cli, std::string("http://127.0.0.1:") + port + "/callback")) << port;
 }
 
 TEST(Pkce, ChecksVerifierAgainstTheS256Challenge) {
@@ -55,48 +74,6 @@ TEST(Pkce, ChecksVerifierAgainstTheS256Challenge) {
   EXPECT_TRUE(domain::pkceChallengeWellFormed("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
   EXPECT_FALSE(domain::pkceChallengeWellFormed("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-c="));
   EXPECT_FALSE(domain::pkceChallengeWellFormed("short"));
-}
-
-TEST(LoginThrottle, WaitsDoubleAfterTheFreeFailuresAndSuccessClearsTheUser) {
-  domain::LoginThrottle t({.freeFailuresPerUser = 3, .freeFailuresPerAddress = 100, .firstWaitMs = 1000});
-  std::int64_t now = 1'000'000;
-  for (int i = 0; i < 2; ++i) t.recordFailure("o", "Paul@X", "1.2.3.4", now);
-  EXPECT_FALSE(t.waitBefore("o", "paul@x", "1.2.3.4", now)) << "two failures are free";
-  t.recordFailure("o", "paul@x", "1.2.3.4", now);
-  EXPECT_EQ(t.waitBefore("o", "PAUL@x", "5.6.7.8", now + 200), 800) << "per user, from any address, any case";
-  EXPECT_FALSE(t.waitBefore("o", "paul@x", "1.2.3.4", now + 1000));
-  t.recordFailure("o", "paul@x", "1.2.3.4", now + 1000);
-  EXPECT_EQ(t.waitBefore("o", "paul@x", "1.2.3.4", now + 1000), 2000);
-  EXPECT_FALSE(t.waitBefore("o", "ada@x", "9.9.9.9", now + 1000));
-  t.recordSuccess("other-org", "paul@x");
-  EXPECT_TRUE(t.waitBefore("o", "paul@x", "1.2.3.4", now + 1000)) << "the same email elsewhere is someone else";
-  EXPECT_FALSE(t.waitBefore("other-org", "paul@x", "5.5.5.5", now + 1000));
-  t.recordSuccess("o", "paul@x");
-  EXPECT_FALSE(t.waitBefore("o", "paul@x", "1.2.3.4", now + 1000));
-}
-
-TEST(LoginThrottle, CountsPerAddressAndForgetsAfterAQuietWhile) {
-  domain::LoginThrottle t({.freeFailuresPerUser = 100, .freeFailuresPerAddress = 2, .firstWaitMs = 1000,
-                           .maxWaitMs = 4000, .forgetAfterMs = 60000});
-  const std::int64_t now = 5'000'000;
-  t.recordFailure("o", "a@x", "1.2.3.4", now);
-  t.recordFailure("o", "b@x", "1.2.3.4", now);
-  EXPECT_EQ(t.waitBefore("o", "c@x", "1.2.3.4", now), 1000);
-  for (int i = 0; i < 10; ++i) t.recordFailure("o", "d@x", "1.2.3.4", now);
-  EXPECT_EQ(t.waitBefore("o", "c@x", "1.2.3.4", now), 4000) << "capped";
-  EXPECT_FALSE(t.waitBefore("o", "c@x", "1.2.3.4", now + 60000)) << "forgotten";
-}
-
-TEST(LoginThrottle, StaysBoundedUnderManyKeys) {
-  domain::LoginThrottle t({.freeFailuresPerUser = 2, .maxKeys = 100});
-  for (int i = 0; i < 1000; ++i) {
-    const auto n = std::to_string(i);  // (not "u" + to_string(i): GCC 12 warns falsely there, -Wrestrict)
-    t.recordFailure("o", std::string("u").append(n), std::string("a").append(n), i);
-  }
-  EXPECT_LE(t.trackedKeys(), 100u);
-  // The most recent failures survive the sweeps: a guesser cannot flush its own count with noise.
-  t.recordFailure("o", "u999", "a999", 1000);
-  EXPECT_TRUE(t.waitBefore("o", "u999", "elsewhere", 1000));
 }
 
 TEST(Cookies, ReadsOneCookieAndWritesStrictAttributes) {

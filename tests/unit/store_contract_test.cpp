@@ -136,15 +136,17 @@ TEST_F(SqliteDurability, RevokeUserAndPurgeSurviveAReopen) {
 }
 
 TEST_F(SqliteDurability, AcknowledgedChangesSurviveACrash) {
-  // No close, no flush: what insert/revoke/saveIdleTokenTimeout returned from is on disk already.
+  // No close, no flush: what insert/revoke/saveIdleTokenTimeout/saveClockOffsetMs returned from is on disk already.
   SqliteTokenStore store(file().string(), std::chrono::hours(1));
   insert(store, pair("alice", "org-a", "c", "alice"));
   insert(store, pair("bob", "org-a", "c", "bob"));
   const std::array<Digest, 2> revoked{digestFor("bob"), digestFor("bob/refresh")};
   EXPECT_EQ(store.revoke(revoked), 2u);
   store.saveIdleTokenTimeout("org-a", fullSetting());
+  store.saveClockOffsetMs(86'400'000);
 
   SqliteTokenStore recovered(crashCopy().string());
+  EXPECT_EQ(recovered.clockOffsetMs(), 86'400'000) << "the emulator's clock does not run back after a crash";
   EXPECT_EQ(recovered.liveTokens(), 2u);
   EXPECT_TRUE(present(recovered, "alice"));
   EXPECT_TRUE(present(recovered, "alice/refresh"));

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -391,6 +392,33 @@ TEST_F(TokenServiceTest, RevokeUserRemovesEveryTokenOfTheUserInTheOrganization) 
   EXPECT_TRUE(ok(service->authenticate(b.accessToken)));
   EXPECT_EQ(service->revokeUser(*directory.organization("beta"), "bob"), 0u);
   EXPECT_TRUE(ok(service->authenticate(b.accessToken)));
+}
+
+TEST_F(TokenServiceTest, ARefreshRacingTheUsersRevocationNeverLeavesTheUserAToken) {
+  // Once, a refresh that had spent its token but not yet stored the new pair let a revocation of the
+  // user pass in between, and the new pair outlived it. Raced many times: whichever comes first, the
+  // user ends with no live token.
+  int refreshed = 0;
+  for (int round = 0; round < 500; ++round) {
+    const auto issued = issueUser("pw", "bob");
+    std::atomic<bool> go{false};
+    std::optional<IssuedTokens> next;
+    std::thread refresher([&] {
+      while (!go.load()) {
+      }
+      next = service->refresh(C("pw"), *issued.refreshToken);
+    });
+    go.store(true);
+    service->revokeUser(acme(), "bob");
+    refresher.join();
+    if (!next) continue;
+    ++refreshed;
+    ASSERT_FALSE(ok(service->authenticate(next->accessToken))) << "round " << round << ": the new token outlived the revocation";
+    ASSERT_TRUE(next->refreshToken);
+    ASSERT_FALSE(service->refresh(C("pw"), *next->refreshToken)) << "round " << round;
+  }
+  EXPECT_EQ(store->liveTokens(), 0u);
+  RecordProperty("refreshedBeforeTheRevocation", refreshed);
 }
 
 TEST_F(TokenServiceTest, TokensAreUniquePerIssue) {

@@ -4,11 +4,11 @@
 
 #include <boost/url/url.hpp>
 
+#include "api/client_address.h"
 #include "api/cookies.h"
 #include "api/json_body.h"
 #include "api/login_pages.h"
 #include "api/url_encoding.h"
-#include "domain/password_hash.h"
 #include "domain/pkce.h"
 #include "domain/redirect_uri.h"
 
@@ -137,7 +137,7 @@ std::variant<AuthorizationRequest, HttpResponse> readRequest(const domain::Direc
 // (Referer where an old one does not); a POST with neither did not come from a browser's form, and is
 // refused too. Behind a proxy, the proxy must pass the Host the browser used (docs/login.md).
 bool sameOrigin(const HttpRequest& req) {
-  const std::string expected = std::string(overTls(req) ? "https://" : "http://") + std::string(req.header("Host"));
+  const std::string expected = std::string(overTls(req) ? "https://" : "http://") + std::string(req.host);
   if (const auto origin = req.header("Origin"); !origin.empty())
     return domain::lowercaseAscii(origin) == domain::lowercaseAscii(expected);
   const auto referer = domain::lowercaseAscii(req.header("Referer"));
@@ -145,32 +145,12 @@ bool sameOrigin(const HttpRequest& req) {
   return referer.size() > origin.size() && referer.starts_with(origin) && referer[origin.size()] == '/';
 }
 
-bool isLoopback(std::string_view address) {
-  return address == "::1" || address.starts_with("127.") || address.starts_with("::ffff:127.");
-}
-
-// Who is signing in, for the per-address slow-down: the peer, or, when the peer is a proxy on this very
-// machine, the last address it put in X-Forwarded-For (the only one it vouches for). A proxy elsewhere is
-// not trusted: its X-Forwarded-For could be anyone's.
-std::string clientAddress(const HttpRequest& req) {
-  const auto forwardedFor = req.header("X-Forwarded-For");
-  if (forwardedFor.empty() || !isLoopback(req.remoteAddress)) return std::string(req.remoteAddress);
-  auto last = forwardedFor.substr(forwardedFor.rfind(',') + 1);
-  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
-  return last.empty() || last.size() > 64 ? std::string(req.remoteAddress) : std::string(last);
-}
-
-// RFC 5321's limit on a forward path: anything longer is no email, and would only bloat the slow-down's keys.
-constexpr std::size_t kMaxEmailLength = 254;
-
 }  // namespace
 
 AuthorizeHandlers::AuthorizeHandlers(service::TokenService& tokens, service::LoginState& logins,
-                                     domain::Metrics& metrics)
-    : tokens_(tokens), logins_(logins), metrics_(metrics),
-      csrf_([&logins] { return logins.sharedSecret("csrf"); }),
-      dummyPasswordHash_(domain::hashSecret("no user has this password")) {}
+                                     service::Credentials& credentials, domain::Metrics& metrics)
+    : tokens_(tokens), logins_(logins), credentials_(credentials), metrics_(metrics),
+      csrf_([&logins] { return logins.sharedSecret("csrf"); }) {}
 
 BrowserContext browserContext(const HttpRequest& req) {
   return {std::string(cookieValue(req.header("Cookie"), kCsrfCookie).value_or("")), overTls(req)};
@@ -249,12 +229,11 @@ HttpResponse AuthorizeHandlers::submit(const HttpRequest& req) {
   auto email = field(*form, "email");
   auto password = field(*form, "password");
   if (email.empty() || password.empty()) return loginPage(browser, r, 400, email, "Enter your email and your password.");
-  if (email.size() > kMaxEmailLength) return loginPage(browser, r, 400, {}, "Enter a valid email address.");
+  if (email.size() > service::kMaxEmailLength) return loginPage(browser, r, 400, {}, "Enter a valid email address.");
 
-  const auto now = tokens_.clock().nowMs();
-  auto address = clientAddress(req);
-  if (const auto wait = throttle_.waitBefore(r.client->organizationId, email, address, now)) {
-    const auto seconds = (*wait + 999) / 1000;
+  auto permit = credentials_.permitUser(r.client->organizationId, email, clientAddress(req));
+  if (permit.refused()) {
+    const auto seconds = permit.retryAfterSeconds();
     auto res = loginPage(browser, r, 429, email,
                          "Too many failed sign-in attempts. Try again in " + std::to_string(seconds) +
                              (seconds == 1 ? " second." : " seconds."));
@@ -264,23 +243,17 @@ HttpResponse AuthorizeHandlers::submit(const HttpRequest& req) {
   // The password check (Argon2id, ~20 ms of CPU) runs on a worker, never on an event loop: a burst of
   // sign-ins must not hold up token verification. The work owns copies of all it needs.
   return HttpResponse::later([this, r, browser, email = std::move(email), password = std::move(password),
-                              address = std::move(address), now] {
-    return checkPassword(r, browser, email, password, address, now);
+                              permit = std::move(permit)]() mutable {
+    return checkPassword(r, browser, email, password, permit);
   });
 }
 
 HttpResponse AuthorizeHandlers::checkPassword(const AuthorizationRequest& r, const BrowserContext& browser,
                                               const std::string& email, const std::string& password,
-                                              const std::string& address, std::int64_t now) {
-  const auto& org = r.client->organizationId;
-  const auto* user = tokens_.directory().userByEmail(org, email);
-  const bool ok = domain::verifySecret(user ? user->passwordHash : dummyPasswordHash_, password);
-  if (!user || !ok) {
-    throttle_.recordFailure(org, email, address, now);
-    // The same words for an unknown user and a wrong password: the page tells nobody who has an account.
-    return loginPage(browser, r, 401, email, "Incorrect email or password.");
-  }
-  throttle_.recordSuccess(org, email);
+                                              service::CheckPermit& permit) {
+  const auto* user = credentials_.checkUser(r.client->organizationId, email, password, permit);
+  // The same words for an unknown user and a wrong password: the page tells nobody who has an account.
+  if (!user) return loginPage(browser, r, 401, email, "Incorrect email or password.");
   auto res = complete(r, *user);
   // Without a session (the store of them is full) the user simply sees the form again next time.
   if (const auto session = logins_.startSession(*user)) {

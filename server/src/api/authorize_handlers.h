@@ -5,10 +5,10 @@
 #include <string>
 
 #include "api/csrf_guard.h"
-#include "domain/login_throttle.h"
 #include "domain/rate_limiter.h"
 #include "domain/metrics.h"
 #include "http/http_types.h"
+#include "service/credentials.h"
 #include "service/login_state.h"
 #include "service/token_service.h"
 
@@ -24,7 +24,8 @@ struct BrowserContext {
 
 class AuthorizeHandlers {
  public:
-  AuthorizeHandlers(service::TokenService& tokens, service::LoginState& logins, domain::Metrics& metrics);
+  AuthorizeHandlers(service::TokenService& tokens, service::LoginState& logins, service::Credentials& credentials,
+                    domain::Metrics& metrics);
 
   /// Shows the login page, or, with a live login session for the client's organization, answers at once.
   http::HttpResponse show(const http::HttpRequest& req);
@@ -40,19 +41,16 @@ class AuthorizeHandlers {
                                std::string email, std::optional<std::string> error);
   /// The form's password check and what follows, on a worker thread.
   http::HttpResponse checkPassword(const AuthorizationRequest& request, const BrowserContext& browser,
-                                   const std::string& email, const std::string& password, const std::string& address,
-                                   std::int64_t now);
+                                   const std::string& email, const std::string& password, service::CheckPermit& permit);
 
   service::TokenService& tokens_;
   service::LoginState& logins_;
-  // Waits after repeated failures, per user and per address.
-  domain::LoginThrottle throttle_{};
+  service::Credentials& credentials_;  // the password check, and the waits after repeated failures
   // Completed authorizations per user per minute: a login session must not mint codes and tokens without
   // end (each costs memory, an implicit token a durable write).
   domain::FixedWindowRateLimiter<std::string> authorizationsPerUser_{60, std::chrono::seconds(60)};
   domain::Metrics& metrics_;
   CsrfGuard csrf_;
-  std::string dummyPasswordHash_;  // verified against when the user is unknown, so timing tells nothing
 };
 
 }  // namespace tokens::api

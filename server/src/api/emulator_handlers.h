@@ -1,15 +1,19 @@
 #pragma once
 // /_emulator/clock and /_emulator/faults (SPEC §8): mounted only with --emulator.
 
+#include <mutex>
+
 #include "domain/clock.h"
 #include "domain/faults.h"
 #include "http/http_types.h"
+#include "store/token_store.h"
 
 namespace tokens::api {
 
 class EmulatorHandlers {
  public:
-  EmulatorHandlers(domain::Clock& clock, domain::FaultInjector& faults) : clock_(clock), faults_(faults) {}
+  EmulatorHandlers(domain::Clock& clock, store::TokenStore& store, domain::FaultInjector& faults)
+      : clock_(clock), store_(store), faults_(faults) {}
 
   http::HttpResponse getClock(const http::HttpRequest& req);
   http::HttpResponse advanceClock(const http::HttpRequest& req);
@@ -18,6 +22,8 @@ class EmulatorHandlers {
 
  private:
   domain::Clock& clock_;
+  store::TokenStore& store_;  // keeps the clock's offset across restarts
+  std::mutex advanceMutex_;   // one advance at a time: read, check the total, store, apply
   domain::FaultInjector& faults_;
 };
 

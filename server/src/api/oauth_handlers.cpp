@@ -2,12 +2,11 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <sodium.h>
 
+#include "api/client_address.h"
 #include "api/error_responses.h"
 #include "api/json_body.h"
-#include "api/url_encoding.h"
-#include "domain/password_hash.h"
+#include "domain/token_crypto.h"
 
 namespace tokens::api {
 
@@ -72,154 +71,134 @@ std::optional<ClientCredentials> clientCredentials(const HttpRequest& req, const
   return ClientCredentials{*id, secret ? std::optional<std::string>(*secret) : std::nullopt};
 }
 
+// Without a secret, a client identifies itself only: enough for a PKCE exchange (the verifier is the
+// proof) and for a public client's refresh, nothing else.
+bool mayGoWithoutSecret(const domain::Client& client, domain::LoginGrant grant) {
+  if (grant == domain::LoginGrant::AuthorizationCode) return true;
+  return grant == domain::LoginGrant::RefreshToken && client.secretHash.empty();
+}
+
 }  // namespace
 
-SecretVerifier::SecretVerifier() {
-  domain::ensureCryptoReady();
-  key_.resize(crypto_generichash_KEYBYTES);
-  randombytes_buf(key_.data(), key_.size());
-}
-
-std::string SecretVerifier::keyed(std::string_view clientId, std::string_view secret) const {
-  std::string out(crypto_generichash_BYTES, '\0');
-  crypto_generichash_state state;
-  crypto_generichash_init(&state, reinterpret_cast<const unsigned char*>(key_.data()), key_.size(), out.size());
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(clientId.data()), clientId.size());
-  const unsigned char separator = 0;
-  crypto_generichash_update(&state, &separator, 1);
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
-  crypto_generichash_final(&state, reinterpret_cast<unsigned char*>(out.data()), out.size());
-  return out;
-}
-
-void SecretVerifier::remember(const std::string& clientId, std::string_view secret) {
-  auto value = keyed(clientId, secret);
-  std::lock_guard lock(mutex_);
-  verified_.insert_or_assign(clientId, std::move(value));
-}
-
-bool SecretVerifier::matches(const std::string& clientId, const std::string& keyedSecret) {
-  std::lock_guard lock(mutex_);
-  const auto it = verified_.find(clientId);
-  return it != verified_.end() && domain::constantTimeEquals(it->second, keyedSecret);
-}
-
-bool SecretVerifier::remembered(const domain::Client& client, std::string_view secret) {
-  return !client.secretHash.empty() && matches(client.id, keyed(client.id, secret));
-}
-
-bool SecretVerifier::verify(const domain::Client& client, std::string_view secret) {
-  if (client.secretHash.empty()) return false;
-  auto candidate = keyed(client.id, secret);
-  if (matches(client.id, candidate)) return true;
-  if (!domain::verifySecret(client.secretHash, secret)) return false;
-  std::lock_guard lock(mutex_);
-  verified_.insert_or_assign(client.id, std::move(candidate));
-  return true;
-}
-
 OAuthHandlers::OAuthHandlers(service::TokenService& tokens, service::LoginState& logins, GrantRateLimiter& limiter,
-                             SecretVerifier& secrets, domain::Metrics& metrics)
-    : tokens_(tokens), logins_(logins), limiter_(limiter), secrets_(secrets), metrics_(metrics),
-      dummyPasswordHash_(domain::hashSecret("no user has this password")) {}
+                             service::Credentials& credentials, domain::Metrics& metrics)
+    : tokens_(tokens), logins_(logins), limiter_(limiter), credentials_(credentials), metrics_(metrics) {}
 
 HttpResponse OAuthHandlers::token(const HttpRequest& req) {
   if (!hasMediaType(req.contentType, "application/x-www-form-urlencoded"))
     return oauthError(400, "invalid_request", "The body must be application/x-www-form-urlencoded.");
-  const auto form = parseForm(req.body);
+  auto form = parseForm(req.body);
   if (!form) return oauthError(400, "invalid_request", "The form body is malformed.");
   const auto* grantType = findField(*form, "grant_type");
   if (!grantType || grantType->empty()) return oauthError(400, "invalid_request", "grant_type is required.");
 
   // A grant this server does not offer is said so first: a PKCE exchange, for one, carries no secret, and
   // "invalid_client" would send its author looking in the wrong place.
-  const auto grant = offeredGrant(*grantType);
-  if (!grant) return oauthError(400, "unsupported_grant_type", "The grant type " + *grantType + " is not supported.");
+  const auto offered = offeredGrant(*grantType);
+  if (!offered) return oauthError(400, "unsupported_grant_type", "The grant type " + *grantType + " is not supported.");
 
-  const auto credentials = clientCredentials(req, *form);
+  auto credentials = clientCredentials(req, *form);
   if (!credentials) return invalidClient();
   const auto* client = tokens_.directory().client(credentials->id);
   if (!client) return invalidClient();
+  if (!credentials->secret && !mayGoWithoutSecret(*client, *offered)) return invalidClient();
 
-  const auto rate = limiter_.hit(client->id, tokens_.clock().nowMs());
-  if (!rate.allowed) return tooManyRequests(req.correlationId, rate.resetSeconds);
+  // The throttles first, before anything is hashed (SPEC §5): a guesser who is made to wait costs nothing.
+  const auto address = clientAddress(req);
+  GrantRequest request{client, *offered, std::move(*credentials), {}, {}, {}, req.correlationId};
+  if (request.credentials.secret) {
+    request.clientCheck = credentials_.permitClient(*client, *request.credentials.secret, address);
+    if (request.clientCheck.refused()) return tooManyRequests(req.correlationId, request.clientCheck.retryAfterSeconds());
+  }
+  if (*offered == domain::LoginGrant::Password) {
+    const auto* username = findField(*form, "username");
+    if (username && !username->empty() && username->size() <= service::kMaxEmailLength) {
+      request.userCheck = credentials_.permitUser(client->organizationId, *username, address);
+      if (request.userCheck.refused()) return tooManyRequests(req.correlationId, request.userCheck.retryAfterSeconds());
+    }
+  }
+  // The grant limit counts tokens granted, never failed attempts: whoever knows a client's id must not be
+  // able to use up its allowance.
+  if (const auto rate = limiter_.peek(client->id, tokens_.clock().nowMs()); !rate.allowed)
+    return tooManyRequests(req.correlationId, rate.resetSeconds);
 
-  // What follows may verify a password, or a secret not remembered yet: Argon2id, ~20 ms of CPU, which
-  // must not hold up an event loop. Then it runs on a worker, with its own copies of what it needs.
-  const bool secretRemembered = credentials->secret && secrets_.remembered(*client, *credentials->secret);
-  const bool slow = *grant == domain::LoginGrant::Password || (credentials->secret && !secretRemembered);
-  if (!slow) return grantFor(*client, *grant, *credentials, secretRemembered, *form);
-  return HttpResponse::later([this, client, grant = *grant, credentials = *credentials, form = *form] {
-    return grantFor(*client, grant, credentials, false, form);
-  });
+  request.form = std::move(*form);
+  if (!request.clientCheck.slow() && !request.userCheck.slow()) return grant(request);
+  // Argon2id, ~20 ms of CPU, must not hold up an event loop: the grant runs on a worker, with its own
+  // copy of all it needs.
+  return HttpResponse::later([this, request = std::move(request)]() mutable { return grant(request); });
 }
 
-HttpResponse OAuthHandlers::grantFor(const domain::Client& client, domain::LoginGrant grant,
-                                     const ClientCredentials& credentials, bool secretRemembered,
-                                     const FormFields& form) {
-  // The secret first: only its owner learns that a client is not active. Without a secret, a client
-  // identifies itself only: enough for a PKCE exchange (the verifier is the proof) and for a public
-  // client's refresh, nothing else.
-  const bool authenticated = credentials.secret.has_value();
-  if (authenticated) {
-    if (!secretRemembered && !secrets_.verify(client, *credentials.secret)) return invalidClient();
-  } else {
-    const bool publicRefresh = grant == domain::LoginGrant::RefreshToken && client.secretHash.empty();
-    if (grant != domain::LoginGrant::AuthorizationCode && !publicRefresh) return invalidClient();
-  }
-  if (client.state != domain::ClientState::active)
-    return oauthError(401, "invalid_client", "The client is not active.");
+HttpResponse OAuthHandlers::grant(GrantRequest& request) {
+  const auto& client = *request.client;
+  // The secret first: only its owner learns that a client is not active.
+  if (request.credentials.secret && !credentials_.checkClient(client, *request.credentials.secret, request.clientCheck))
+    return invalidClient();
+  if (client.state != domain::ClientState::active) return oauthError(401, "invalid_client", "The client is not active.");
 
-  using domain::GrantType;
-  switch (grant) {
-  case domain::LoginGrant::ClientCredentials: {
-    if (client.grantType != GrantType::CLIENT_CREDENTIALS)
-      return oauthError(400, "unauthorized_client", "The client may not use the client_credentials grant.");
-    auto issued = tokens_.issue(client, nullptr, "client_credentials", false);
-    metrics_.recordLogin(domain::LoginGrant::ClientCredentials);
-    return tokenResponse(issued);
+  HttpResponse res;
+  switch (request.grant) {
+    case domain::LoginGrant::ClientCredentials: res = clientCredentialsGrant(client); break;
+    case domain::LoginGrant::Password: res = passwordGrant(request); break;
+    case domain::LoginGrant::AuthorizationCode: res = authorizationCodeGrant(request); break;
+    case domain::LoginGrant::RefreshToken: res = refreshTokenGrant(request); break;
+    case domain::LoginGrant::Implicit:  // the login page's, never a grant_type here (offeredGrant)
+    case domain::LoginGrant::Count:
+      return oauthError(400, "unsupported_grant_type", "The implicit grant is not a token request.");
   }
-  case domain::LoginGrant::Password: {
-    if (client.grantType != GrantType::PASSWORD)
-      return oauthError(400, "unauthorized_client", "The client may not use the password grant.");
-    const auto* username = findField(form, "username");
-    const auto* password = findField(form, "password");
-    if (!username || username->empty() || !password)
-      return oauthError(400, "invalid_request", "username and password are required.");
-    const auto* user = tokens_.directory().userByEmail(client.organizationId, *username);
-    const bool ok = domain::verifySecret(user ? user->passwordHash : dummyPasswordHash_, *password);
-    if (!user || !ok) return oauthError(400, "invalid_grant", "Invalid username or password.");
-    auto issued = tokens_.issue(client, user, "password", true);
-    metrics_.recordLogin(domain::LoginGrant::Password);
-    return tokenResponse(issued);
+  if (res.status == 200) {
+    limiter_.hit(client.id, tokens_.clock().nowMs());
+    metrics_.recordLogin(request.grant);
   }
-  case domain::LoginGrant::AuthorizationCode: {
-    if (client.grantType != GrantType::CODE)
-      return oauthError(400, "unauthorized_client", "The client may not use the authorization_code grant.");
-    const auto* code = findField(form, "code");
-    const auto* redirectUri = findField(form, "redirect_uri");
-    if (!code || code->empty() || !redirectUri)
-      return oauthError(400, "invalid_request", "code and redirect_uri are required.");
-    const auto* verifier = findField(form, "code_verifier");
-    auto exchanged = logins_.exchangeCode(client, *code, *redirectUri,
-                                          verifier ? std::optional<std::string_view>(*verifier) : std::nullopt,
-                                          authenticated);
-    if (const auto* error = std::get_if<service::CodeError>(&exchanged))
-      return oauthError(400, "invalid_grant", service::describe(*error));
-    metrics_.recordLogin(domain::LoginGrant::AuthorizationCode);
-    return tokenResponse(std::get<service::IssuedTokens>(exchanged));
-  }
-  default: {  // LoginGrant::RefreshToken: offeredGrant() gives no other
-    if (client.grantType != GrantType::PASSWORD && client.grantType != GrantType::CODE)
-      return oauthError(400, "unauthorized_client", "The client may not use the refresh_token grant.");
-    const auto* refreshToken = findField(form, "refresh_token");
-    if (!refreshToken || refreshToken->empty()) return oauthError(400, "invalid_request", "refresh_token is required.");
-    auto issued = tokens_.refresh(client, *refreshToken);
-    if (!issued) return oauthError(400, "invalid_grant", "The refresh token is invalid, expired or already used.");
-    metrics_.recordLogin(domain::LoginGrant::RefreshToken);
-    return tokenResponse(*issued);
-  }
-  }
+  return res;
+}
+
+HttpResponse OAuthHandlers::clientCredentialsGrant(const domain::Client& client) {
+  if (client.grantType != domain::GrantType::CLIENT_CREDENTIALS)
+    return oauthError(400, "unauthorized_client", "The client may not use the client_credentials grant.");
+  return tokenResponse(tokens_.issue(client, nullptr, "client_credentials", false));
+}
+
+HttpResponse OAuthHandlers::passwordGrant(GrantRequest& request) {
+  const auto& client = *request.client;
+  if (client.grantType != domain::GrantType::PASSWORD)
+    return oauthError(400, "unauthorized_client", "The client may not use the password grant.");
+  const auto* username = findField(request.form, "username");
+  const auto* password = findField(request.form, "password");
+  if (!username || username->empty() || !password)
+    return oauthError(400, "invalid_request", "username and password are required.");
+  if (username->size() > service::kMaxEmailLength) return oauthError(400, "invalid_grant", "Invalid username or password.");
+  const auto* user = credentials_.checkUser(client.organizationId, *username, *password, request.userCheck);
+  if (!user) return oauthError(400, "invalid_grant", "Invalid username or password.");
+  return tokenResponse(tokens_.issue(client, user, "password", true));
+}
+
+HttpResponse OAuthHandlers::authorizationCodeGrant(const GrantRequest& request) {
+  const auto& client = *request.client;
+  if (client.grantType != domain::GrantType::CODE)
+    return oauthError(400, "unauthorized_client", "The client may not use the authorization_code grant.");
+  const auto* code = findField(request.form, "code");
+  const auto* redirectUri = findField(request.form, "redirect_uri");
+  if (!code || code->empty() || !redirectUri)
+    return oauthError(400, "invalid_request", "code and redirect_uri are required.");
+  const auto* verifier = findField(request.form, "code_verifier");
+  auto exchanged = logins_.exchangeCode(client, *code, *redirectUri,
+                                        verifier ? std::optional<std::string_view>(*verifier) : std::nullopt,
+                                        request.credentials.secret.has_value());
+  if (const auto* error = std::get_if<service::CodeError>(&exchanged))
+    return oauthError(400, "invalid_grant", service::describe(*error));
+  return tokenResponse(std::get<service::IssuedTokens>(exchanged));
+}
+
+HttpResponse OAuthHandlers::refreshTokenGrant(const GrantRequest& request) {
+  const auto& client = *request.client;
+  if (client.grantType != domain::GrantType::PASSWORD && client.grantType != domain::GrantType::CODE)
+    return oauthError(400, "unauthorized_client", "The client may not use the refresh_token grant.");
+  const auto* refreshToken = findField(request.form, "refresh_token");
+  if (!refreshToken || refreshToken->empty()) return oauthError(400, "invalid_request", "refresh_token is required.");
+  auto issued = tokens_.refresh(client, *refreshToken);
+  if (!issued) return oauthError(400, "invalid_grant", "The refresh token is invalid, expired or already used.");
+  return tokenResponse(*issued);
 }
 
 }  // namespace tokens::api

@@ -43,7 +43,10 @@ void configureLogging(const std::string& level) {
 
 int printSecretHash() {
   std::string secret;
-  if (!std::getline(std::cin, secret) || secret.empty()) {
+  // The first line, without its line ending: LF, or CR LF from a file edited on Windows (a CR kept would
+  // become part of the secret, and the hash would never match).
+  if (std::getline(std::cin, secret) && secret.ends_with('\r')) secret.pop_back();
+  if (secret.empty()) {
     std::cerr << "tokens-server --hash-secret: give the secret on stdin\n";
     return 2;
   }
@@ -76,14 +79,23 @@ int runServer(const ServerOptions& options) {
 
   const auto& directory = provisioning.directory;
   domain::Clock clock;
+  try {
+    // The emulator's clock never runs back, not even across a restart (SPEC §8).
+    if (const auto offset = store->clockOffsetMs(); offset > 0) {
+      clock.advanceTo(offset);
+      spdlog::info("the clock runs {} s ahead, as the emulator left it in the store", offset / 1000);
+    }
+  } catch (const store::StoreUnavailable& e) {
+    spdlog::warn("{} (the clock runs on the system's time until the store answers)", e.what());
+  }
   domain::Metrics metrics;
   domain::FaultInjector faults;
   service::TokenService tokens(*store, directory, clock);
   api::TokenRateLimiter tokenLimiter(options.rateLimitPerToken, std::chrono::seconds(60));
   api::GrantRateLimiter grantLimiter(options.rateLimitGrantsPerClient, std::chrono::seconds(60));
-  api::SecretVerifier secrets;
+  service::Credentials credentials(directory, clock);
   for (auto& [clientId, secret] : provisioning.clearSecrets) {
-    secrets.remember(clientId, secret);
+    credentials.rememberSecret(clientId, secret);
     std::fill(secret.begin(), secret.end(), '\0');  // the keyed digest is all that is kept
   }
   provisioning.clearSecrets.clear();
@@ -93,10 +105,10 @@ int runServer(const ServerOptions& options) {
   service::LoginState logins(tokens, clock, *loginStore);
   api::TokensHandlers tokensHandlers(tokens, logins, authenticator);
   api::TimeoutHandlers timeoutHandlers(tokens, authenticator);
-  api::OAuthHandlers oauthHandlers(tokens, logins, grantLimiter, secrets, metrics);
-  api::AuthorizeHandlers authorizeHandlers(tokens, logins, metrics);
+  api::OAuthHandlers oauthHandlers(tokens, logins, grantLimiter, credentials, metrics);
+  api::AuthorizeHandlers authorizeHandlers(tokens, logins, credentials, metrics);
   api::OpsHandlers opsHandlers(*store, metrics);
-  api::EmulatorHandlers emulatorHandlers(clock, faults);
+  api::EmulatorHandlers emulatorHandlers(clock, *store, faults);
   api::ApiRouter router({tokensHandlers, timeoutHandlers, oauthHandlers, authorizeHandlers, opsHandlers,
                          options.emulator ? &emulatorHandlers : nullptr, options.emulator ? &faults : nullptr});
 

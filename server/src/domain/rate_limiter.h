@@ -29,6 +29,19 @@ class FixedWindowRateLimiter {
   bool enabled() const { return limit_ > 0; }
   std::uint32_t limit() const { return limit_; }
 
+  /// Whether one more hit would be allowed now, without counting it (for limits that count only what
+  /// succeeded: check first, hit() after).
+  RateDecision peek(const Key& key, std::int64_t nowMs) {
+    if (!enabled()) return {};
+    Shard& shard = shards_[Hash{}(key) % shards_.size()];
+    std::lock_guard lock(shard.mutex);
+    const auto it = shard.windows.find(key);
+    if (it == shard.windows.end() || it->second.count == 0 || nowMs >= it->second.startMs + windowMs_)
+      return {true, 0, limit_, (windowMs_ + 999) / 1000};
+    const std::int64_t remainingMs = std::min(it->second.startMs + windowMs_ - nowMs, windowMs_);
+    return {it->second.count < limit_, it->second.count, limit_, (remainingMs + 999) / 1000};
+  }
+
   RateDecision hit(const Key& key, std::int64_t nowMs) {
     if (!enabled()) return {};
     Shard& shard = shards_[Hash{}(key) % shards_.size()];

@@ -86,6 +86,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void respondLater(std::function<HttpResponse()> work, bool close);
   /// Turns a read failure into the answer it deserves (or none) and closes.
   void onReadFailure(boost::beast::error_code ec);
+  /// Answers a request refused on its head alone (`status`), and closes: its body is not read.
+  void refuseHead(int status);
   void respond(const HttpResponse& response, bool close);
   void write();
   void onWrite(boost::beast::error_code ec);

@@ -26,6 +26,7 @@ struct HttpRequest {
   std::string_view contentType;
   std::string_view body;
   std::string_view remoteAddress;
+  std::string_view host;           ///< the absolute form's host[:port], else the Host field (RFC 9112 §3.2)
 
   /// Any other header ("Cookie", "Origin", "X-Forwarded-Proto"...), "" when absent. Looked up only when
   /// asked: the API's hot path needs none of them, the browser-facing pages several.

@@ -9,6 +9,7 @@
 #include "api/error_responses.h"
 #include "domain/token_crypto.h"
 #include "http/connection.h"
+#include "http/request_target.h"
 #include "http/response_writer.h"
 
 namespace tokens::http {
@@ -114,14 +115,16 @@ void Session::onHeader(beast::error_code ec) {
   const auto& header = parser_->get();
   // A Transfer-Encoding that does not end in "chunked" leaves the body's end unknown; Beast would read
   // the bytes as the next request (request smuggling). RFC 9112 §6.3: answer 400 and close.
-  if (header.count(bhttp::field::transfer_encoding) && (!parser_->chunked() || header.version() < 11)) {
-    waitingForRequest_ = false;
-    disarmDeadline();
-    method_.assign(header.method_string());
-    path_.clear();
-    correlationId_ = domain::newCorrelationId();
-    return respond(api::errorForStatus(correlationId_, 400), true);
-  }
+  if (header.count(bhttp::field::transfer_encoding) && (!parser_->chunked() || header.version() < 11))
+    return refuseHead(400);
+  // RFC 9112 §3.2: exactly one Host in HTTP/1.1 (at most one before), and a valid one. Two Hosts would
+  // let one component read the first and another the second (the login form's same-origin check reads
+  // it). The absolute form names its host itself, and then the Host field's value is ignored.
+  const auto target = parseRequestTarget(header.target());
+  const auto hosts = header.count(bhttp::field::host);
+  if (!target || hosts > 1 || (hosts == 0 && header.version() >= 11) ||
+      (hosts == 1 && target->authority.empty() && !validHost(header[bhttp::field::host])))
+    return refuseHead(400);
   if (parser_->is_done()) return handle();
   // curl and others wait for "100 Continue" before a larger body; answer it rather than make them wait.
   if (header.version() >= 11 && beast::iequals(header[bhttp::field::expect], "100-continue")) {
@@ -133,6 +136,15 @@ void Session::onHeader(beast::error_code ec) {
     return;
   }
   readBody();
+}
+
+void Session::refuseHead(int status) {
+  waitingForRequest_ = false;
+  disarmDeadline();
+  method_.assign(parser_->get().method_string());
+  path_.clear();
+  correlationId_ = domain::newCorrelationId();
+  respond(api::errorForStatus(correlationId_, status), true);
 }
 
 void Session::readBody() {
@@ -172,10 +184,10 @@ void Session::handle() {
   HttpRequest r;
   r.method = toMethod(req.method());
   r.methodText = req.method_string();
-  const auto target = req.target();
-  const auto question = target.find('?');
-  r.path = target.substr(0, question);
-  if (question != std::string_view::npos) r.query = target.substr(question + 1);
+  const auto target = parseRequestTarget(req.target()).value_or(RequestTarget{});  // checked in onHeader()
+  r.path = target.path;
+  r.query = target.query;
+  r.host = target.authority.empty() ? std::string_view(req[bhttp::field::host]) : target.authority;
   r.authorization = req[bhttp::field::authorization];
   r.contentType = req[bhttp::field::content_type];
   r.body = req.body();

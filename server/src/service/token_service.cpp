@@ -67,18 +67,25 @@ std::optional<PureCloudPlatformClientV2::DateTime> TokenService::dateTokenIdles(
   return domain::fromMs(caller.token->lastActivityMs.load(std::memory_order_relaxed)) + *caller.idleTimeout;
 }
 
-IssuedTokens TokenService::issue(const Client& client, const User* user, std::string_view grantType,
-                                 bool withRefreshToken) {
-  const auto now = clock_.nowMs();
+/// Tokens made and not stored yet: what the caller gets, and the records the store keeps of them.
+struct TokenService::Minted {
+  IssuedTokens issued;
+  std::array<TokenRecord, 2> records;
+  std::size_t count = 1;
+  std::span<const TokenRecord> stored() const { return {records.data(), count}; }
+};
+
+TokenService::Minted TokenService::mint(const Client& client, const User* user, std::string_view grantType,
+                                        bool withRefreshToken, std::int64_t now) {
   const auto* org = directory_.organization(client.organizationId);
   if (user && org && idleTimeoutFor(*org, *user)) withRefreshToken = false;  // SPEC §4: none while a timeout applies
 
-  IssuedTokens issued;
+  Minted minted;
+  auto& issued = minted.issued;
   issued.accessToken = domain::generateOpaqueToken();
   issued.expiresInSeconds = client.accessTokenValiditySeconds;
 
-  std::array<TokenRecord, 2> records;
-  auto& access = records[0];
+  auto& access = minted.records[0];
   access.digest = domain::digestOf(issued.accessToken);
   access.kind = TokenKind::Access;
   access.organizationId = client.organizationId;
@@ -88,35 +95,44 @@ IssuedTokens TokenService::issue(const Client& client, const User* user, std::st
   access.issuedAtMs = now;
   access.expiresAtMs = now + std::int64_t{client.accessTokenValiditySeconds} * 1000;
 
-  std::size_t count = 1;
   if (withRefreshToken) {
     issued.refreshToken = domain::generateOpaqueToken();
-    auto& refresh = records[1];
+    auto& refresh = minted.records[1];
     refresh = access;
     refresh.digest = domain::digestOf(*issued.refreshToken);
     refresh.kind = TokenKind::Refresh;
     refresh.expiresAtMs = now + std::chrono::duration_cast<std::chrono::milliseconds>(kRefreshTokenValidity).count();
     refresh.pairDigest = access.digest;
     access.pairDigest = refresh.digest;
-    count = 2;
+    minted.count = 2;
   }
-  store_.insert(std::span<const TokenRecord>(records.data(), count), now);
-  for (std::size_t i = 0; i < count; ++i) issued.digests.push_back(records[i].digest);
-  return issued;
+  for (const auto& record : minted.stored()) issued.digests.push_back(record.digest);
+  return minted;
+}
+
+IssuedTokens TokenService::issue(const Client& client, const User* user, std::string_view grantType,
+                                 bool withRefreshToken) {
+  const auto now = clock_.nowMs();
+  auto minted = mint(client, user, grantType, withRefreshToken, now);
+  store_.insert(minted.stored(), now);
+  return std::move(minted.issued);
 }
 
 std::optional<IssuedTokens> TokenService::refresh(const Client& client, std::string_view refreshToken) {
   const auto digest = domain::digestOf(refreshToken);
   const auto entry = store_.find(digest);
   if (!entry || entry->record.kind != TokenKind::Refresh || entry->record.clientId != client.id) return std::nullopt;
-  if (clock_.nowMs() >= entry->record.expiresAtMs) return std::nullopt;
+  const auto now = clock_.nowMs();
+  if (now >= entry->record.expiresAtMs) return std::nullopt;
   const User* user = entry->record.userId.empty() ? nullptr : directory_.user(entry->record.userId);
   if (!entry->record.userId.empty() && !user) return std::nullopt;
   if (user && idledOut(*entry, *user)) return std::nullopt;
-  // Single use: of two concurrent refreshes with the same token, only the one that revokes it wins.
-  const std::array<domain::Digest, 1> used{digest};
-  if (store_.revoke(used) == 0) return std::nullopt;
-  return issue(client, user, entry->record.grantType, true);  // a refreshed token is still a password (code...) token
+  // Single use, and one step with the new pair (TokenStore::rotate): of two concurrent refreshes with the
+  // same token only one wins, and a revocation of the user cannot fall between the old token's end and
+  // the new pair's start. A refreshed token is still a password (code...) token.
+  auto minted = mint(client, user, entry->record.grantType, true, now);
+  if (!store_.rotate(digest, minted.stored(), now)) return std::nullopt;
+  return std::move(minted.issued);
 }
 
 bool TokenService::idledOut(store::TokenEntry& refreshEntry, const User& user) {

@@ -75,6 +75,10 @@ class TokenService {
   bool idledOut(store::TokenEntry& refreshEntry, const User& user);
   /// Revokes a token and the one issued with it (access and refresh), all or none.
   void revokeWithPair(const store::TokenRecord& record);
+  struct Minted;
+  /// New tokens for a grant, not stored yet (and no refresh token while an idle timeout applies).
+  Minted mint(const Client& client, const User* user, std::string_view grantType, bool withRefreshToken,
+              std::int64_t now);
 
  public:
 

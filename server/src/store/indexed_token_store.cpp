@@ -4,10 +4,24 @@
 
 namespace tokens::store {
 
-void IndexedTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
-  persistInsert(records, nowMs);
+void IndexedTokenStore::addToIndex(std::span<const TokenRecord> records, std::int64_t nowMs) {
   std::unique_lock lock(tokensMutex_);
   for (const auto& r : records) tokens_.insert_or_assign(r.digest, std::make_shared<TokenEntry>(r, nowMs));
+}
+
+void IndexedTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
+  std::lock_guard change(changeMutex_);
+  persistInsert(records, nowMs);
+  addToIndex(records, nowMs);
+}
+
+bool IndexedTokenStore::rotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) {
+  std::lock_guard change(changeMutex_);
+  if (!find(used)) return false;
+  persistRotate(used, issued, nowMs);
+  eraseFromIndex(std::span<const Digest>(&used, 1));
+  addToIndex(issued, nowMs);
+  return true;
 }
 
 void IndexedTokenStore::load(const TokenRecord& record, std::int64_t lastActivityMs) {
@@ -29,19 +43,26 @@ std::size_t IndexedTokenStore::eraseFromIndex(std::span<const Digest> digests) {
 }
 
 std::size_t IndexedTokenStore::revoke(std::span<const Digest> digests) {
+  std::lock_guard change(changeMutex_);
+  return revokeLocked(digests);
+}
+
+std::size_t IndexedTokenStore::revokeLocked(std::span<const Digest> digests) {
   if (digests.empty()) return 0;
   persistRevoke(digests);
   return eraseFromIndex(digests);
 }
 
 std::size_t IndexedTokenStore::revokeUser(std::string_view organizationId, std::string_view userId) {
+  // The scan and the revocation are one change: a token stored in between would outlive the revocation.
+  std::lock_guard change(changeMutex_);
   std::vector<Digest> digests;
   {
     std::shared_lock lock(tokensMutex_);
     for (const auto& [digest, entry] : tokens_)
       if (entry->record.userId == userId && entry->record.organizationId == organizationId) digests.push_back(digest);
   }
-  return revoke(digests);
+  return revokeLocked(digests);
 }
 
 void IndexedTokenStore::touch(TokenEntry& entry, std::int64_t nowMs) {
@@ -55,6 +76,7 @@ std::shared_ptr<const IdleTokenTimeout> IndexedTokenStore::idleTokenTimeout(std:
 }
 
 void IndexedTokenStore::saveIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) {
+  std::lock_guard change(changeMutex_);
   persistIdleTokenTimeout(organizationId, setting);
   loadIdleTokenTimeout(std::string(organizationId), setting);
 }
@@ -65,14 +87,21 @@ void IndexedTokenStore::loadIdleTokenTimeout(std::string organizationId, IdleTok
   settings_.insert_or_assign(std::move(organizationId), std::move(value));
 }
 
+void IndexedTokenStore::saveClockOffsetMs(std::int64_t offsetMs) {
+  std::lock_guard change(changeMutex_);
+  persistClockOffsetMs(offsetMs);
+  loadClockOffsetMs(offsetMs);
+}
+
 std::size_t IndexedTokenStore::purgeExpired(std::int64_t beforeMs) {
+  std::lock_guard change(changeMutex_);
   std::vector<Digest> digests;
   {
     std::shared_lock lock(tokensMutex_);
     for (const auto& [digest, entry] : tokens_)
       if (entry->record.expiresAtMs < beforeMs) digests.push_back(digest);
   }
-  return revoke(digests);
+  return revokeLocked(digests);
 }
 
 std::size_t IndexedTokenStore::liveTokens() {

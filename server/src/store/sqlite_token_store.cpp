@@ -159,6 +159,10 @@ void SqliteTokenStore::createSchema() {
       organization_id TEXT PRIMARY KEY,
       setting_json TEXT NOT NULL
     ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS emulator_state (
+      name TEXT PRIMARY KEY,
+      value INTEGER NOT NULL
+    ) WITHOUT ROWID;
     PRAGMA user_version = 1;
   )sql");
 }
@@ -189,11 +193,27 @@ void SqliteTokenStore::loadAll() {
     else  // refuse to start rather than silently fall back to "idle timeout off"
       throw StoreUnavailable("sqlite: the stored idle token timeout of organization " + settings.text(0) + " is unreadable");
   }
+  Statement emulator(db_, "SELECT value FROM emulator_state WHERE name = 'clock_offset_ms'");
+  if (emulator.step()) loadClockOffsetMs(emulator.integer(0));
 }
 
 void SqliteTokenStore::persistInsert(std::span<const TokenRecord> records, std::int64_t nowMs) {
   std::lock_guard lock(dbMutex_);
   Transaction txn(*this);
+  insertRows(records, nowMs);
+  txn.commit();
+}
+
+void SqliteTokenStore::persistRotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) {
+  std::lock_guard lock(dbMutex_);
+  Transaction txn(*this);
+  Statement remove(db_, "DELETE FROM tokens WHERE digest = ?");
+  remove.bind(1, used).run();
+  insertRows(issued, nowMs);
+  txn.commit();
+}
+
+void SqliteTokenStore::insertRows(std::span<const TokenRecord> records, std::int64_t nowMs) {
   Statement insert(db_,
                    "INSERT OR REPLACE INTO tokens (digest, kind, organization_id, client_id, user_id, grant_type, "
                    "issued_at_ms, expires_at_ms, last_activity_ms, pair_digest) VALUES (?,?,?,?,?,?,?,?,?,?)");
@@ -207,7 +227,6 @@ void SqliteTokenStore::persistInsert(std::span<const TokenRecord> records, std::
       insert.bindNull(10);
     insert.run();
   }
-  txn.commit();
 }
 
 void SqliteTokenStore::persistRevoke(std::span<const Digest> digests) {
@@ -224,6 +243,14 @@ void SqliteTokenStore::persistIdleTokenTimeout(std::string_view organizationId, 
   Transaction txn(*this);
   Statement upsert(db_, "INSERT OR REPLACE INTO idle_token_timeouts (organization_id, setting_json) VALUES (?, ?)");
   upsert.bind(1, organizationId).bind(2, json).run();
+  txn.commit();
+}
+
+void SqliteTokenStore::persistClockOffsetMs(std::int64_t offsetMs) {
+  std::lock_guard lock(dbMutex_);
+  Transaction txn(*this);
+  Statement upsert(db_, "INSERT OR REPLACE INTO emulator_state (name, value) VALUES ('clock_offset_ms', ?)");
+  upsert.bind(1, offsetMs).run();
   txn.commit();
 }
 

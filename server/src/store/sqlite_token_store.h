@@ -30,11 +30,15 @@ class SqliteTokenStore final : public IndexedTokenStore {
  protected:
   void persistInsert(std::span<const TokenRecord> records, std::int64_t nowMs) override;
   void persistRevoke(std::span<const Digest> digests) override;
+  void persistRotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) override;
   void persistIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) override;
+  void persistClockOffsetMs(std::int64_t offsetMs) override;
 
  private:
   class Transaction;
   void execute(const char* sql);
+  /// Inside a transaction, with dbMutex_ held.
+  void insertRows(std::span<const TokenRecord> records, std::int64_t nowMs);
   void createSchema();
   void loadAll();
   void flushLoop();

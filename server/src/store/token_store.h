@@ -72,6 +72,12 @@ class TokenStore {
   /// can be told apart from unknown ones.
   virtual std::shared_ptr<TokenEntry> find(const Digest& digest) = 0;
 
+  /// Replaces a token that is used up by the ones issued for it (a refresh token by the next pair), as one
+  /// step: if `used` is still live, it is revoked and `issued` stored, durable before it returns; if not,
+  /// nothing changes and the answer is false. No revocation can fall between the two, so a user revoked
+  /// while a refresh is under way keeps no token (the refresh either fails, or its tokens are revoked too).
+  virtual bool rotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) = 0;
+
   /// Revokes these tokens, all or none; durable before it returns. Returns how many existed.
   virtual std::size_t revoke(std::span<const Digest> digests) = 0;
 
@@ -85,6 +91,12 @@ class TokenStore {
   virtual std::shared_ptr<const IdleTokenTimeout> idleTokenTimeout(std::string_view organizationId) = 0;
   /// Durable before it returns. Throws StoreUnavailable.
   virtual void saveIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) = 0;
+
+  /// How far the emulator's clock was moved ahead (SPEC §8), 0 if never: kept in the store, so that a
+  /// restart does not turn the clock back and bring expired tokens to life again.
+  virtual std::int64_t clockOffsetMs() = 0;
+  /// Durable before it returns. Throws StoreUnavailable.
+  virtual void saveClockOffsetMs(std::int64_t offsetMs) = 0;
 
   /// Deletes tokens that expired before `beforeMs`; returns how many.
   virtual std::size_t purgeExpired(std::int64_t beforeMs) = 0;

@@ -20,26 +20,43 @@ local function revoke(digest)
 end
 )lua";
 
-RedisScript withPrelude(const char* body) { return RedisScript(std::string(kPrelude) + body); }
+RedisScript withPrelude(std::string_view body) { return RedisScript(std::string(kPrelude).append(body)); }
+
+// Stores the tokens whose fields start at ARGV[from], nine per token.
+constexpr const char* kInsertFrom = R"lua(
+local function insertFrom(from, now)
+  for b = from, #ARGV, 9 do
+    local digest, org, user = ARGV[b], ARGV[b + 2], ARGV[b + 4]
+    revoke(digest)  -- a digest inserted again replaces the old token, indexes included
+    local fields = {'k', ARGV[b + 1], 'o', org, 'c', ARGV[b + 3], 'u', user, 'g', ARGV[b + 5],
+                    'i', ARGV[b + 6], 'e', ARGV[b + 7], 'a', now}
+    if ARGV[b + 8] ~= '' then
+      fields[#fields + 1] = 'p'
+      fields[#fields + 1] = ARGV[b + 8]
+    end
+    redis.call('HSET', tokenKey(digest), unpack(fields))
+    redis.call('ZADD', prefix .. 'expiry', ARGV[b + 7], digest)
+    if user ~= '' then redis.call('SADD', userKey(org, user), digest) end
+  end
+end
+)lua";
+
+RedisScript withInsert(std::string_view body) { return withPrelude(std::string(kInsertFrom).append(body)); }
 
 }  // namespace
 
 const RedisScript& insertTokens() {
-  static const RedisScript script = withPrelude(R"lua(
-local now = ARGV[2]
-for b = 3, #ARGV, 9 do
-  local digest, org, user = ARGV[b], ARGV[b + 2], ARGV[b + 4]
-  revoke(digest)  -- a digest inserted again replaces the old token, indexes included
-  local fields = {'k', ARGV[b + 1], 'o', org, 'c', ARGV[b + 3], 'u', user, 'g', ARGV[b + 5],
-                  'i', ARGV[b + 6], 'e', ARGV[b + 7], 'a', now}
-  if ARGV[b + 8] ~= '' then
-    fields[#fields + 1] = 'p'
-    fields[#fields + 1] = ARGV[b + 8]
-  end
-  redis.call('HSET', tokenKey(digest), unpack(fields))
-  redis.call('ZADD', prefix .. 'expiry', ARGV[b + 7], digest)
-  if user ~= '' then redis.call('SADD', userKey(org, user), digest) end
-end
+  static const RedisScript script = withInsert(R"lua(
+insertFrom(3, ARGV[2])
+return 1
+)lua");
+  return script;
+}
+
+const RedisScript& rotateToken() {
+  static const RedisScript script = withInsert(R"lua(
+if revoke(ARGV[3]) == 0 then return 0 end
+insertFrom(4, ARGV[2])
 return 1
 )lua");
   return script;

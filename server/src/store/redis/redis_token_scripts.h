@@ -10,6 +10,10 @@ namespace tokens::store::redis::scripts {
 /// ARGV: prefix, now (ms), then 9 values per token: digest (hex), kind (0 access, 1 refresh),
 /// organization, client, user ("" for none), grant type, issued at, expires at, pair digest (hex or "").
 const RedisScript& insertTokens();
+/// ARGV: prefix, now (ms), the used token's digest (hex), then the issued tokens as for insertTokens.
+/// Revokes the used token and stores the issued ones, or, if the used one is gone, changes nothing.
+/// Returns 1 or 0.
+const RedisScript& rotateToken();
 /// ARGV: prefix, digests (hex). Returns how many existed.
 const RedisScript& revokeTokens();
 /// ARGV: prefix, organization, user. Returns how many tokens it revoked.

@@ -49,9 +49,11 @@ RedisTokenStore::~RedisTokenStore() {
   flusher_.join();
 }
 
-void RedisTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
-  std::vector<std::string> args{"0", std::string(redis::kKeyPrefix), std::to_string(nowMs)};
-  args.reserve(3 + records.size() * 9);
+namespace {
+
+// The nine script arguments of each record (redis_token_scripts.h).
+void appendRecords(std::vector<std::string>& args, std::span<const TokenRecord> records) {
+  args.reserve(args.size() + records.size() * 9);
   for (const auto& r : records) {
     args.push_back(domain::toHex(r.digest));
     args.emplace_back(r.kind == TokenKind::Refresh ? "1" : "0");
@@ -63,7 +65,20 @@ void RedisTokenStore::insert(std::span<const TokenRecord> records, std::int64_t 
     args.push_back(std::to_string(r.expiresAtMs));
     args.push_back(r.pairDigest ? domain::toHex(*r.pairDigest) : std::string());
   }
+}
+
+}  // namespace
+
+void RedisTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
+  std::vector<std::string> args{"0", std::string(redis::kKeyPrefix), std::to_string(nowMs)};
+  appendRecords(args, records);
   redis::replyOrThrow(client_.eval(redis::scripts::insertTokens(), std::move(args)), "storing tokens");
+}
+
+bool RedisTokenStore::rotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) {
+  std::vector<std::string> args{"0", std::string(redis::kKeyPrefix), std::to_string(nowMs), domain::toHex(used)};
+  appendRecords(args, issued);
+  return countOf(redis::replyOrThrow(client_.eval(redis::scripts::rotateToken(), std::move(args)), "rotating a token")) == 1;
 }
 
 std::shared_ptr<TokenEntry> RedisTokenStore::find(const Digest& digest) {
@@ -124,6 +139,19 @@ void RedisTokenStore::saveIdleTokenTimeout(std::string_view organizationId, cons
   redis::replyOrThrow(client_.call({"SET", std::string(redis::kKeyPrefix).append("settings:").append(organizationId),
                        PureCloudPlatformClientV2::toJson(setting)}),
          "saving the idle token timeout");
+}
+
+namespace {
+std::string clockOffsetKey() { return std::string(redis::kKeyPrefix).append("emulator:clock-offset-ms"); }
+}  // namespace
+
+std::int64_t RedisTokenStore::clockOffsetMs() {
+  const auto reply = redis::replyOrThrow(client_.call({"GET", clockOffsetKey()}), "reading the emulator's clock");
+  return reply.type == RedisReply::Type::String ? redis::integerOf(reply) : 0;
+}
+
+void RedisTokenStore::saveClockOffsetMs(std::int64_t offsetMs) {
+  redis::replyOrThrow(client_.call({"SET", clockOffsetKey(), std::to_string(offsetMs)}), "saving the emulator's clock");
 }
 
 std::size_t RedisTokenStore::purgeExpired(std::int64_t beforeMs) {

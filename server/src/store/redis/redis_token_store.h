@@ -9,7 +9,7 @@
 // Layout (prefix "tokens:"): a hash per token "t:<digest hex>", a sorted set "expiry" of digests by
 // expiry (for purging and counting), a set per user "u:<len(org)>:<org>:<user>" of their digests (for
 // revoking a user without a scan), and "settings:<org>" holding an organization's idle token timeout
-// as JSON. Changes that touch several keys are Lua scripts, which Redis runs whole and alone.
+// as JSON, and "emulator:clock-offset-ms" the emulator's clock. Changes that touch several keys are Lua scripts, which Redis runs whole and alone.
 
 #include <chrono>
 #include <condition_variable>
@@ -36,11 +36,14 @@ class RedisTokenStore final : public TokenStore {
 
   void insert(std::span<const TokenRecord> records, std::int64_t nowMs) override;
   std::shared_ptr<TokenEntry> find(const Digest& digest) override;
+  bool rotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) override;
   std::size_t revoke(std::span<const Digest> digests) override;
   std::size_t revokeUser(std::string_view organizationId, std::string_view userId) override;
   void touch(TokenEntry& entry, std::int64_t nowMs) override;
   std::shared_ptr<const IdleTokenTimeout> idleTokenTimeout(std::string_view organizationId) override;
   void saveIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) override;
+  std::int64_t clockOffsetMs() override;
+  void saveClockOffsetMs(std::int64_t offsetMs) override;
   std::size_t purgeExpired(std::int64_t beforeMs) override;
   void flush() override;
   bool ready() override;
