@@ -20,6 +20,8 @@ packages=(
   chromium
   # The Redis store's tests start their own redis-server instances on loopback ports.
   redis-server
+  # The fuzz targets (tests/fuzz, scripts/fuzz.sh): clang with libFuzzer and the sanitizers' runtimes.
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -2,10 +2,13 @@
 # Runs every test: installs what is missing, builds, then runs the unit and integration tests (ctest),
 # the conformance suite with the official Genesys Cloud JavaScript SDK (node --test), the user logins
 # in headless Chromium (node --test; screenshots in build/test-artifacts/browser), and the unit and
-# integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer, and every fuzz target for
+# a few seconds (scripts/fuzz.sh: the regression inputs, libFuzzer, a short black-box run).
 #
 #   scripts/test.sh            everything (what CI runs)
 #   TOKENS_SKIP_SANITIZERS=1 scripts/test.sh     skip the sanitizer build (faster local runs)
+#   TOKENS_SKIP_FUZZ=1 scripts/test.sh           skip the fuzz build and runs
+#   ctest --test-dir build -L unit               the fast suites alone (labels: unit, integration, redis, cli)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,5 +43,9 @@ if [[ "${TOKENS_SKIP_SANITIZERS:-0}" != 1 ]]; then
   section "unit and integration tests under the sanitizers"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs"
+fi
+if [[ "${TOKENS_SKIP_FUZZ:-0}" != 1 ]]; then
+  section "fuzzing: each target ${TOKENS_FUZZ_SECONDS:-10} s, its regression inputs, and the black box"
+  scripts/fuzz.sh "${TOKENS_FUZZ_SECONDS:-10}"
 fi
 section "all tests passed"

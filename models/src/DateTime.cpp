@@ -89,7 +89,12 @@ std::optional<DateTime> parseDateTime(std::string_view text) {
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || s > 60) return std::nullopt;  // 60: a leap second, folded below
   const auto local = sys_days{ymd} + hours{h} + minutes{mi} + seconds{s} + fraction;
-  return time_point_cast<system_clock::duration>(local - offset);
+  const auto utc = local - offset;  // in microseconds: every four-digit year fits
+  // A DateTime counts nanoseconds in 64 bits: years 1678 to 2262 only. Outside them the conversion would
+  // overflow (found by fuzz_sdk_response with the year 1013): such a date is refused, not wrapped.
+  if (utc < time_point_cast<microseconds>(DateTime::min()) || utc > time_point_cast<microseconds>(DateTime::max()))
+    return std::nullopt;
+  return time_point_cast<system_clock::duration>(utc);
 }
 
 }  // namespace PureCloudPlatformClientV2

@@ -140,7 +140,9 @@ bool decode(const json::value& v, int& out, JsonError& e, const JsonPath& path) 
   if (v.is_uint64()) return fail(e, path, "is out of range");
   if (v.is_double()) {  // 900.0 is an integer written by a lax writer; 900.5 is not
     const double d = v.get_double();
-    if (d < lo || d > hi) return fail(e, path, "is out of range");  // before the cast, which would overflow
+    // Before the cast, which would be undefined: out of range, infinite, or NaN ("0e3081" reads as NaN),
+    // for which every comparison is false, hence the negation.
+    if (!(d >= lo && d <= hi)) return fail(e, path, "is out of range");
     if (d != static_cast<double>(static_cast<long long>(d))) return fail(e, path, "must be an integer");
     out = static_cast<int>(d);
     return true;

@@ -54,6 +54,14 @@ ServerProcess::ServerProcess(ServerConfig config) : config_(std::move(config)), 
   if (config_.provision.empty()) config_.provision = demoProvisioningPath();
 }
 
+bool ServerProcess::alive() {
+  if (pid_ <= 0) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) != pid_) return true;
+  pid_ = -1;
+  return false;
+}
+
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) stop();
 }
@@ -61,7 +69,7 @@ ServerProcess::~ServerProcess() {
 void ServerProcess::start() {
   std::vector<std::string> args{serverBinaryPath(), "--listen", "127.0.0.1:0", "--store", config_.store,
                                 "--provision", config_.provision, "--threads", std::to_string(config_.threads),
-                                "--log-level", "info"};
+                                "--log-level", config_.logLevel};
   if (config_.emulator) args.emplace_back("--emulator");
   args.insert(args.end(), config_.extraArgs.begin(), config_.extraArgs.end());
   // Each start gets its own stderr file, so the "listening" line found is this run's.

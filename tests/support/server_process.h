@@ -14,6 +14,7 @@ struct ServerConfig {
   std::string provision;          ///< default: the shipped demo file
   bool emulator = true;
   unsigned threads = 2;
+  std::string logLevel = "info";  ///< info includes the access log (on stdout)
   std::vector<std::string> extraArgs;
 };
 
@@ -31,6 +32,9 @@ class ServerProcess {
   /// SIGKILL: a crash, with no chance to flush anything.
   void kill9();
   bool running() const { return pid_ > 0; }
+  /// Whether the process is still alive (it did not exit or crash by itself).
+  bool alive();
+  pid_t pid() const { return pid_; }
 
   std::uint16_t port() const { return port_; }
   std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }

@@ -196,4 +196,14 @@ TEST(DateTimeRoundTrip, OffsetsNormaliseToUtc) {
   EXPECT_EQ(formatDateTime(*t), "2026-11-22T10:15:30.123Z");
 }
 
+TEST(ParseDateTime, YearsADateTimeCannotHoldAreRefusedNotWrapped) {
+  // A DateTime counts nanoseconds in 64 bits, years 1678 to 2262. Found by fuzz_sdk_response: the year
+  // 1013 overflowed the conversion (undefined behaviour, a wrong date in practice).
+  for (const char* text : {"1013-11-22T10:15:30.123Z", "0000-01-01T00:00:00Z", "1677-09-21T00:00:00Z",
+                           "2262-04-12T00:00:00Z", "9999-12-31T23:59:59.999Z"})
+    EXPECT_FALSE(parseDateTime(text)) << text;
+  EXPECT_TRUE(parseDateTime("1678-01-01T00:00:00Z"));
+  EXPECT_TRUE(parseDateTime("2262-04-10T00:00:00Z"));
+}
+
 }  // namespace

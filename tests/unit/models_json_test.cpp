@@ -489,6 +489,16 @@ TEST(JsonErrors, HugeDoublesAreRefusedAsOutOfRange) {
   }
 }
 
+TEST(JsonErrors, ANumberThatReadsAsNaNIsOutOfRangeNotCast) {
+  // Found by fuzz_json_bodies: "0e3081" reads as NaN (zero times an infinite power), for which every
+  // comparison is false, so it slipped past the range check into a cast that is undefined behaviour.
+  for (const char* text : {R"({"idleTokenTimeoutSeconds": 0e3081})", R"({"idleTokenTimeoutSeconds": -0e999})",
+                           R"({"inactivityTimeoutGroupBundles": [{"priority": 0e3081, "timeoutSeconds": 600, "groups": ["g"]}]})"}) {
+    const auto error = errorOf<IdleTokenTimeout>(text);
+    EXPECT_EQ(error.message, "is out of range") << text;
+  }
+}
+
 TEST(JsonErrors, OutOfRangeInsideAnArrayNamesTheElement) {
   const auto error = errorOf<IdleTokenTimeout>(
       R"({"inactivityTimeoutGroupBundles": [{"priority": 1}, {"priority": 4294967296}]})");

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include <boost/property_tree/ini_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
@@ -89,21 +90,21 @@ std::string defaultConfigPath() {
   return {};
 }
 
-void applyConfigFile(ApiClientImpl& client, const std::string& path) {
-  std::error_code ec;
-  if (path.empty() || !std::filesystem::is_regular_file(path, ec)) return;
+std::optional<ConfigFileSettings> parseConfigFile(std::istream& in, const std::string& name,
+                                                  const RetryConfig& retryDefaults) {
   boost::property_tree::ptree tree;
   try {
-    boost::property_tree::read_ini(path, tree);
+    boost::property_tree::read_ini(in, tree);
   } catch (const boost::property_tree::ini_parser_error& e) {
-    std::fprintf(stderr, "PureCloudPlatformClientV2: ignoring %s: %s\n", path.c_str(), e.what());
-    return;
+    std::fprintf(stderr, "PureCloudPlatformClientV2: ignoring %s: %s\n", name.c_str(), e.what());
+    return std::nullopt;
   }
-  const ConfigReader read(tree, path);
+  const ConfigReader read(tree, name);
   using std::chrono::milliseconds;
   constexpr double kDay = 86400;
+  ConfigFileSettings settings;
 
-  LoggingConfig logging;
+  auto& logging = settings.logging;
   logging.level = read.choice("logging.log_level", LogLevel::None,
                               {{"none", LogLevel::None}, {"error", LogLevel::Error}, {"debug", LogLevel::Debug},
                                {"trace", LogLevel::Trace}});
@@ -112,9 +113,9 @@ void applyConfigFile(ApiClientImpl& client, const std::string& path) {
   logging.filePath = read.text("logging.log_file_path", "");
   logging.logRequestBody = read.boolean("logging.log_request_body", false);
   logging.logResponseBody = read.boolean("logging.log_response_body", false);
-  client.setLoggingConfig(logging);
 
-  RetryConfig retry = client.retryConfig();
+  auto& retry = settings.retry;
+  retry = retryDefaults;
   retry.maxRetries = static_cast<int>(read.number("retry.retry_max", retry.maxRetries, 0, 100));
   const auto seconds = [&](const char* key, milliseconds fallback) {
     return milliseconds(static_cast<long long>(read.number(key, static_cast<double>(fallback.count()) / 1000, 0, kDay) * 1000));
@@ -125,13 +126,11 @@ void applyConfigFile(ApiClientImpl& client, const std::string& path) {
   retry.retryAfterCap = std::chrono::seconds(
       static_cast<long long>(read.number("retry.retry_after_cap", static_cast<double>(retry.retryAfterCap.count()), 0, kDay)));
   retry.enabled = retry.maxRetries > 0;
-  client.setRetryConfig(retry);
 
-  client.setShouldRefreshAccessToken(read.boolean("reauthentication.refresh_access_token", true));
-  client.setRefreshWaitMax(
-      std::chrono::seconds(static_cast<long long>(read.number("reauthentication.refresh_token_wait_max", 10, 0, kDay))));
-
-  if (const auto host = read.text("general.host", ""); !host.empty()) client.setEnvironment(host);
+  settings.refreshAccessToken = read.boolean("reauthentication.refresh_access_token", true);
+  settings.refreshWaitMax =
+      std::chrono::seconds(static_cast<long long>(read.number("reauthentication.refresh_token_wait_max", 10, 0, kDay)));
+  settings.host = read.text("general.host", "");
 
   if (const auto gatewayHost = read.text("gateway.host", ""); !gatewayHost.empty()) {
     GatewayConfig g;
@@ -140,8 +139,24 @@ void applyConfigFile(ApiClientImpl& client, const std::string& path) {
     g.port = static_cast<int>(read.number("gateway.port", -1, -1, 65535));
     g.pathParamsLogin = read.text("gateway.path_params_login", "");
     g.pathParamsApi = read.text("gateway.path_params_api", "");
-    client.setGateway(g);
+    settings.gateway = std::move(g);
   }
+  return settings;
+}
+
+void applyConfigFile(ApiClientImpl& client, const std::string& path) {
+  std::error_code ec;
+  if (path.empty() || !std::filesystem::is_regular_file(path, ec)) return;
+  std::ifstream in(path);
+  if (!in) return;
+  const auto settings = parseConfigFile(in, path, client.retryConfig());
+  if (!settings) return;
+  client.setLoggingConfig(settings->logging);
+  client.setRetryConfig(settings->retry);
+  client.setShouldRefreshAccessToken(settings->refreshAccessToken);
+  client.setRefreshWaitMax(settings->refreshWaitMax);
+  if (!settings->host.empty()) client.setEnvironment(settings->host);
+  if (settings->gateway) client.setGateway(*settings->gateway);
 }
 
 void applyEnvironment(ApiClientImpl& client) {

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "internal/response_headers.h"
+
 namespace PureCloudPlatformClientV2::internal {
 
 void ensureCurlGlobalInit() {
@@ -18,24 +20,9 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
   return size * count;
 }
 
-char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user) {
   const std::size_t n = size * count;
-  const std::string_view line(data, n);
-  auto& headers = *static_cast<std::map<std::string, std::string>*>(user);
-  if (line.starts_with("HTTP/")) {
-    headers.clear();  // a new response: after "100 Continue", or a redirect
-    return n;
-  }
-  const auto colon = line.find(':');
-  if (colon == std::string_view::npos) return n;
-  std::string name(line.substr(0, colon));
-  for (char& c : name) c = asciiLower(c);  // header names are ASCII; std::tolower would consult the locale
-  auto value = line.substr(colon + 1);
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);
-  headers.insert_or_assign(std::move(name), std::string(value));
+  addHeaderLine(std::string_view(data, n), *static_cast<std::map<std::string, std::string>*>(user));
   return n;
 }
 

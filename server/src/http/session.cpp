@@ -9,6 +9,7 @@
 #include "api/error_responses.h"
 #include "domain/token_crypto.h"
 #include "http/connection.h"
+#include "http/request_head.h"
 #include "http/request_target.h"
 #include "http/response_writer.h"
 
@@ -113,18 +114,7 @@ void Session::onHeader(beast::error_code ec) {
   if (ec) return onReadFailure(ec);
   started_ = std::chrono::steady_clock::now();
   const auto& header = parser_->get();
-  // A Transfer-Encoding that does not end in "chunked" leaves the body's end unknown; Beast would read
-  // the bytes as the next request (request smuggling). RFC 9112 §6.3: answer 400 and close.
-  if (header.count(bhttp::field::transfer_encoding) && (!parser_->chunked() || header.version() < 11))
-    return refuseHead(400);
-  // RFC 9112 §3.2: exactly one Host in HTTP/1.1 (at most one before), and a valid one. Two Hosts would
-  // let one component read the first and another the second (the login form's same-origin check reads
-  // it). The absolute form names its host itself, and then the Host field's value is ignored.
-  const auto target = parseRequestTarget(header.target());
-  const auto hosts = header.count(bhttp::field::host);
-  if (!target || hosts > 1 || (hosts == 0 && header.version() >= 11) ||
-      (hosts == 1 && target->authority.empty() && !validHost(header[bhttp::field::host])))
-    return refuseHead(400);
+  if (const int status = refusedHead(header, parser_->chunked())) return refuseHead(status);
   if (parser_->is_done()) return handle();
   // curl and others wait for "100 Continue" before a larger body; answer it rather than make them wait.
   if (header.version() >= 11 && beast::iequals(header[bhttp::field::expect], "100-continue")) {
