@@ -12,7 +12,8 @@
 # build-fuzz/crashes/<target>/; fix the bug and copy the input to tests/fuzz/regressions/<target>/.
 #
 # The libFuzzer targets are built with clang in build-fuzz/ (-DTOKENS_FUZZ=ON); the black-box run uses
-# the Release server of build/ (scripts/test.sh builds it), built here if it is missing.
+# the server of build/ (Release unless configured otherwise), brought up to date here. FUZZ_SEED fixes
+# the black box's seed (it prints the one it used) to repeat a run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,11 +58,10 @@ fi
 
 if [[ $blackbox_seconds != 0 ]]; then
   section "black box: mutated requests on every route against a live server, $blackbox_seconds s"
-  if [[ ! -x build/bin/blackbox_fuzz || ! -x build/bin/tokens-server ]]; then
-    cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTOKENS_BUILD_TESTS=ON >/dev/null
-    cmake --build build -j"$jobs" --target tokens-server blackbox_fuzz
-  fi
-  build/bin/blackbox_fuzz --seconds "$blackbox_seconds" \
+  # Built every time (nothing to do when up to date): a stale server would be fuzzed otherwise.
+  [[ -f build/CMakeCache.txt ]] || cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTOKENS_BUILD_TESTS=ON >/dev/null
+  cmake --build build -j"$jobs" --target tokens-server blackbox_fuzz
+  build/bin/blackbox_fuzz --seconds "$blackbox_seconds" ${FUZZ_SEED:+--seed "$FUZZ_SEED"} \
     --artifacts build/test-artifacts/blackbox
 fi
 echo "fuzz.sh: nothing found"

@@ -26,6 +26,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                       "https://app.example/callback?x=1"};
     return c;
   }();
-  if (tokens::domain::redirectUriRegistered(client, text) && text.empty()) __builtin_trap();
+  // SPEC §5, written out again: exactly a registered URI, or a registered loopback URI without a port
+  // with a valid port added (1..65535, no leading zero) and nothing else changed.
+  if (tokens::domain::redirectUriRegistered(client, text)) {
+    bool exact = false;
+    for (const auto& uri : client.redirectUris) exact = exact || uri == text;
+    const auto withPort = [&](std::string_view prefix, std::string_view suffix) {
+      if (!text.starts_with(prefix) || !text.ends_with(suffix) || text.size() <= prefix.size() + suffix.size()) return false;
+      const auto port = text.substr(prefix.size(), text.size() - prefix.size() - suffix.size());
+      if (port.size() > 5 || port.front() == '0' || port.find_first_not_of("0123456789") != std::string_view::npos)
+        return false;
+      return std::stoul(std::string(port)) <= 65535;
+    };
+    if (!exact && !withPort("http://127.0.0.1:", "/callback") && !withPort("http://[::1]:", "/cb")) __builtin_trap();
+  }
   return 0;
 }

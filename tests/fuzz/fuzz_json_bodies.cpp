@@ -70,13 +70,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
       break;
     }
-    case 2: {  // POST /_emulator/clock
+    case 2: {  // POST /_emulator/clock, several bodies (split at NUL bytes) on one clock and store
       tokens::domain::Clock clock;
       const auto store = tokens::store::openStore("memory:");
       tokens::domain::FaultInjector faults;
       tokens::api::EmulatorHandlers emulator(clock, *store, faults);
-      checkAnswer(emulator.advanceClock(req), {200});
-      if (clock.offsetMs() < 0 || clock.offsetMs() > tokens::domain::Clock::kMaxOffsetMs) __builtin_trap();
+      std::string_view bodies = req.body;
+      std::int64_t before = 0;
+      while (!bodies.empty()) {
+        const auto end = bodies.find('\0');
+        req.body = bodies.substr(0, end);
+        bodies.remove_prefix(end == std::string_view::npos ? bodies.size() : end + 1);
+        checkAnswer(emulator.advanceClock(req), {200});
+        // Never backwards, never past 100 years, and what the clock says the store says.
+        if (clock.offsetMs() < before || clock.offsetMs() > tokens::domain::Clock::kMaxOffsetMs) __builtin_trap();
+        if (store->clockOffsetMs() != clock.offsetMs()) __builtin_trap();
+        before = clock.offsetMs();
+      }
       break;
     }
     default: {  // POST /_emulator/faults

@@ -63,6 +63,13 @@ TEST_F(DurabilityTest, TheEmulatorsClockKeepsItsAdvanceAcrossACrash) {
   const auto now = PureCloudPlatformClientV2::parseDateTime(std::string(jsonObject(http.get("/_emulator/clock")).at("now").as_string()));
   ASSERT_TRUE(now);
   EXPECT_GT(*now, std::chrono::system_clock::now() + std::chrono::hours(47));
+
+  // Without --emulator the real time rules: a production start never inherits a test's clock.
+  EXPECT_EQ(server->stop(), 0);
+  server = startServer(sqlite(false));
+  HttpClient real(server->baseUrl());
+  EXPECT_EQ(real.head("/api/v2/tokens/me", token).status, 200) << "on the real clock the token has a day to live";
+  EXPECT_NE(server->stderrText().find("ignored without --emulator"), std::string::npos) << server->stderrText();
 }
 
 TEST_F(DurabilityTest, ActivityWrittenBehindSurvivesACrash) {

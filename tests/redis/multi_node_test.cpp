@@ -12,6 +12,7 @@
 
 #include <sys/wait.h>
 
+#include "PureCloudPlatformClientV2/model/DateTime.h"
 #include "api_test_support.h"
 #include "browser_login.h"
 #include "redis_process.h"
@@ -43,15 +44,44 @@ class Cluster {
     }
   }
   HttpClient& node(std::size_t i) { return *clients.at(i - 1); }  // 1-based, as the tests speak of them
-  /// The emulator clock is per node: move them all together.
+  /// The emulator's offset is shared in Redis: an advance on one node adds to it, and each other node's
+  /// clock catches up at its next advance (one of 0 will do).
   void advanceClocks(int seconds) {
-    for (auto& c : clients) advanceClock(*c, seconds);
+    advanceClock(*clients.front(), seconds);
+    for (std::size_t i = 1; i < clients.size(); ++i) advanceClock(*clients[i], 0);
   }
 
   RedisProcess redis;
   std::vector<std::unique_ptr<ServerProcess>> servers;
   std::vector<std::unique_ptr<HttpClient>> clients;
 };
+
+TEST(MultiNode, ClockAdvancesOnOneLoopWithRedisNeitherBlockNorLoseEachOther) {
+  // A lock held across the store's write once meant a second advance on the same event loop blocked
+  // that loop's only thread while the first waited on Redis in its fiber.
+  RedisProcess redis(kDurableRedis);
+  redis.start();
+  auto config = nodeConfig(redis);
+  config.threads = 1;
+  auto node = startServer(config);
+  const std::string body = R"({"advanceSeconds": 60})";
+  const std::string request = "POST /_emulator/clock HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  std::vector<std::unique_ptr<RawConnection>> connections;
+  for (int i = 0; i < 16; ++i) {
+    connections.push_back(std::make_unique<RawConnection>(node->port()));
+    connections.back()->send(request);
+  }
+  for (auto& c : connections) EXPECT_EQ(c->readUntil("\r\n\r\n", 5s).rfind("HTTP/1.1 200", 0), 0U);
+  auto second = startServer(config);
+  HttpClient other(second->baseUrl());
+  advanceClock(other, 0);  // catches up with the shared offset
+  const auto now = PureCloudPlatformClientV2::parseDateTime(
+      std::string(jsonObject(other.get("/_emulator/clock")).at("now").as_string()));
+  ASSERT_TRUE(now);
+  EXPECT_GT(*now, std::chrono::system_clock::now() + 15min) << "all sixteen advances counted";
+  EXPECT_LT(*now, std::chrono::system_clock::now() + 17min);
+}
 
 // Long enough for write-behind activity to reach Redis (250 ms batches; SPEC §7 allows 1 s).
 void waitForActivityToBeShared() { std::this_thread::sleep_for(1100ms); }

@@ -39,6 +39,13 @@ TEST(ParseRetryAfter, SecondsAndHttpDates) {
   EXPECT_FALSE(parseRetryAfter("1.5", now));
 }
 
+TEST(ParseRetryAfter, DatesTheClockCannotHoldAreNotAnOverflow) {
+  // Found by fuzz_sdk_response: a date in the year 1013 overflowed the conversion to the nanosecond clock.
+  const auto now = std::chrono::system_clock::from_time_t(1795342530);  // 2026-11-22T10:15:30Z
+  EXPECT_EQ(parseRetryAfter("Wed, 10 Oct 1013 07:28:00 GMT", now), 0s) << "long past: now";
+  EXPECT_EQ(parseRetryAfter("Fri, 31 Dec 9999 23:59:59 GMT", now), std::chrono::seconds(253402300799 - 1795342530));
+}
+
 TEST(RetryDelay, ExponentialBackoffWithFullJitter) {
   RetryConfig c;
   c.baseDelay = 100ms;

@@ -4,8 +4,10 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 
 #include "PureCloudPlatformClientV2/PureCloudPlatformClientV2.h"
+#include "internal/config_file.h"
 #include "internal/redaction.h"
 
 namespace PureCloudPlatformClientV2 {
@@ -74,6 +76,19 @@ TEST(ConfigFile, TheOtherSdksSectionsAreRead) {
   EXPECT_EQ(c.getRetryConfig().maxDelay, std::chrono::milliseconds(4000));
   EXPECT_EQ(c.getRetryConfig().retryAfterCap, std::chrono::seconds(30));
   EXPECT_EQ(c.getBasePath(), "http://gw.example:9000/v2");
+}
+
+TEST(ConfigFile, NotANumberIsANumberThatDoesNotParse) {
+  // from_chars reads "nan", for which every range comparison is false: it once reached an integer cast.
+  std::istringstream in("[retry]\nretry_max = nan\nretry_wait_min = -nan\n[reauthentication]\nrefresh_token_wait_max = NaN\n");
+  PureCloudPlatformClientV2::RetryConfig defaults;
+  defaults.maxRetries = 3;
+  defaults.baseDelay = std::chrono::milliseconds(500);
+  const auto settings = PureCloudPlatformClientV2::internal::parseConfigFile(in, "nan.ini", defaults);
+  ASSERT_TRUE(settings);
+  EXPECT_EQ(settings->retry.maxRetries, 3);
+  EXPECT_EQ(settings->retry.baseDelay, std::chrono::milliseconds(500));
+  EXPECT_EQ(settings->refreshWaitMax, std::chrono::seconds(10));
 }
 
 TEST(ConfigFile, EnvironmentVariablesWinOverTheFileAndCodeWinsOverBoth) {

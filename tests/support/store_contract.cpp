@@ -209,12 +209,24 @@ TEST_P(StoreContract, ARotationRacingTheUsersRevocationLeavesTheUserNoToken) {
   EXPECT_EQ(store->liveTokens(), 0u);
 }
 
-TEST_P(StoreContract, TheEmulatorsClockOffsetIsKept) {
+TEST_P(StoreContract, TheEmulatorsClockOffsetOnlyGrowsAndStopsAtItsMaximum) {
   EXPECT_EQ(store->clockOffsetMs(), 0) << "never moved";
-  store->saveClockOffsetMs(3'600'000);
-  EXPECT_EQ(store->clockOffsetMs(), 3'600'000);
-  store->saveClockOffsetMs(7'200'000);
-  EXPECT_EQ(store->clockOffsetMs(), 7'200'000);
+  EXPECT_EQ(store->advanceClockOffsetMs(3'600'000, 10'000'000), 3'600'000);
+  EXPECT_EQ(store->advanceClockOffsetMs(3'600'000, 10'000'000), 7'200'000) << "advances add up";
+  EXPECT_EQ(store->advanceClockOffsetMs(3'600'000, 10'000'000), std::nullopt) << "past the maximum";
+  EXPECT_EQ(store->clockOffsetMs(), 7'200'000) << "a refused advance changes nothing";
+  EXPECT_EQ(store->advanceClockOffsetMs(-1, 10'000'000), std::nullopt) << "never backwards";
+  EXPECT_EQ(store->advanceClockOffsetMs(2'800'000, 10'000'000), 10'000'000) << "up to the maximum itself";
+}
+
+TEST_P(StoreContract, ConcurrentClockAdvancesAllCount) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) store->advanceClockOffsetMs(1000, 1'000'000'000);
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(store->clockOffsetMs(), 100'000);
 }
 
 TEST_P(StoreContract, PurgeExpiredDeletesOnlyWhatExpiredBefore) {

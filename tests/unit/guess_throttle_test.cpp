@@ -125,6 +125,51 @@ TEST(GuessThrottle, ASuccessfulAttemptClearsItsUserAndDroppedOnesLeaveNothing) {
   EXPECT_EQ(fresh.trackedKeys(), 0u);
 }
 
+TEST(GuessThrottle, AWaitAsLongAsTheForgetTimeStillGrowsWhenItEnds) {
+  // Forgotten only after a quiet time once the wait is over: else, with the longest wait as long as the
+  // forget time, a key would start over (with its free failures back) just as its wait ended.
+  GuessThrottle t({.user = {1, 16, true}, .firstWaitMs = 1000, .maxWaitMs = 4000, .forgetAfterMs = 4000});
+  const auto keys = GuessThrottle::userKeys("o", "u@x", "a");
+  std::int64_t now = 0;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(fail(t, keys, now));
+    now += waitOf(t, keys, now);
+  }
+  EXPECT_EQ(waitOf(t, keys, now), 0) << "the third wait (4 s) is over";
+  ASSERT_TRUE(fail(t, keys, now));
+  EXPECT_EQ(waitOf(t, keys, now), 4000) << "still the longest wait, not a fresh start";
+  EXPECT_EQ(waitOf(t, keys, now + 4000 + 4000), 0) << "quiet for the forget time after the wait: forgotten";
+  ASSERT_TRUE(fail(t, keys, now + 8000));
+  EXPECT_EQ(waitOf(t, keys, now + 8000), 1000) << "and then it starts over";
+}
+
+TEST(GuessThrottle, AnIpv6HostIsCountedByItsSlash64) {
+  EXPECT_EQ(GuessThrottle::addressScope("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+  EXPECT_EQ(GuessThrottle::addressScope("2001:db8:1:2::ffff"), "2001:db8:1:2::/64");
+  EXPECT_EQ(GuessThrottle::addressScope("::ffff:10.0.0.1"), "10.0.0.1") << "IPv4 mapped into IPv6";
+  EXPECT_EQ(GuessThrottle::addressScope("10.0.0.1"), "10.0.0.1");
+  EXPECT_EQ(GuessThrottle::addressScope("not an address"), "not an address");
+  GuessThrottle t({.user = {100, 100, true}, .address = {2, 32, false}});
+  ASSERT_TRUE(fail(t, GuessThrottle::userKeys("o", "a@x", "2001:db8::1"), 0));
+  ASSERT_TRUE(fail(t, GuessThrottle::userKeys("o", "b@x", "2001:db8::2"), 0));
+  EXPECT_GT(waitOf(t, GuessThrottle::userKeys("o", "c@x", "2001:db8::3"), 0), 0) << "one host, three addresses";
+  EXPECT_EQ(waitOf(t, GuessThrottle::userKeys("o", "c@x", "2001:db9::3"), 0), 0);
+}
+
+TEST(GuessThrottle, NoiseCannotFlushAKeyThatIsMadeToWait) {
+  // A guesser fails on its victim, then floods the throttle with fresh keys so that the sweep forgets
+  // the victim's count: quiet keys go first, and a waiting one only when none is left.
+  GuessThrottle t({.user = {2, 16, true}, .address = {1000, 1000, false}, .maxKeys = 100});
+  const auto victim = GuessThrottle::userKeys("o", "victim@x", "guesser");
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(fail(t, victim, 0));
+  for (int i = 0; i < 1000; ++i) {
+    const auto n = std::to_string(i);
+    ASSERT_TRUE(fail(t, GuessThrottle::userKeys("o", std::string("noise").append(n), std::string("a").append(n)), 1 + i / 100));
+  }
+  EXPECT_LE(t.trackedKeys(), 100u);
+  EXPECT_GT(waitOf(t, GuessThrottle::userKeys("o", "victim@x", "elsewhere"), 11), 0) << "the victim's count survived";
+}
+
 TEST(GuessThrottle, StaysBoundedUnderManyKeys) {
   GuessThrottle t({.user = {2, 16, true}, .maxKeys = 100});
   for (int i = 0; i < 1000; ++i) {
@@ -132,7 +177,7 @@ TEST(GuessThrottle, StaysBoundedUnderManyKeys) {
     ASSERT_TRUE(fail(t, GuessThrottle::userKeys("o", std::string("u").append(n), std::string("a").append(n)), i));
   }
   EXPECT_LE(t.trackedKeys(), 100u);
-  // The most recent failures survive the sweeps: a guesser cannot flush its own count with noise.
+  // The latest keys survive the sweeps.
   ASSERT_TRUE(fail(t, GuessThrottle::userKeys("o", "u999", "a999"), 1000));
   EXPECT_GT(waitOf(t, GuessThrottle::userKeys("o", "u999", "elsewhere"), 1000), 0);
 }

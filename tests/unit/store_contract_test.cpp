@@ -136,14 +136,14 @@ TEST_F(SqliteDurability, RevokeUserAndPurgeSurviveAReopen) {
 }
 
 TEST_F(SqliteDurability, AcknowledgedChangesSurviveACrash) {
-  // No close, no flush: what insert/revoke/saveIdleTokenTimeout/saveClockOffsetMs returned from is on disk already.
+  // No close, no flush: what insert/revoke/saveIdleTokenTimeout/advanceClockOffsetMs returned from is on disk already.
   SqliteTokenStore store(file().string(), std::chrono::hours(1));
   insert(store, pair("alice", "org-a", "c", "alice"));
   insert(store, pair("bob", "org-a", "c", "bob"));
   const std::array<Digest, 2> revoked{digestFor("bob"), digestFor("bob/refresh")};
   EXPECT_EQ(store.revoke(revoked), 2u);
   store.saveIdleTokenTimeout("org-a", fullSetting());
-  store.saveClockOffsetMs(86'400'000);
+  store.advanceClockOffsetMs(86'400'000, 100LL * 86'400'000);
 
   SqliteTokenStore recovered(crashCopy().string());
   EXPECT_EQ(recovered.clockOffsetMs(), 86'400'000) << "the emulator's clock does not run back after a crash";

@@ -419,9 +419,10 @@ class HookedStore final : public store::IndexedTokenStore {
   }
 };
 
-TEST_F(TokenServiceTest, AUsersRevocationInTheMiddleOfARefreshRevokesItsNewPairToo) {
-  // Once, a refresh spent its token, then stored the new pair: a revocation of the user in between
-  // missed the new pair, which outlived it. Now the spent token and the new pair are one store change.
+TEST_F(TokenServiceTest, ARevocationRightAfterTheRefreshsFirstStoreChangeRevokesTheNewPairToo) {
+  // Once, a refresh spent its token, then stored the new pair: a revocation of the user landing right
+  // after the first change missed the new pair, which outlived it. Now the spent token and the new pair
+  // are one store change, so a revocation right after it finds the new pair.
   HookedStore hooked;
   TokenService tokens(hooked, directory, clock);
   const auto issued = tokens.issue(C("pw"), U("bob"), "password", true);

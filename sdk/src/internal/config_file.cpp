@@ -45,7 +45,9 @@ class ConfigReader {
     if (!v) return fallback;
     double d = 0;
     const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), d);
-    if (ec != std::errc() || end != v->data() + v->size() || d < min || d > max)
+    // Negated: from_chars reads "nan", for which every comparison is false, and a NaN cast to an integer
+    // later would be undefined behaviour.
+    if (ec != std::errc() || end != v->data() + v->size() || !(d >= min && d <= max))
       return warn(key, *v, "a number from " + std::to_string(static_cast<long long>(min)) + " to " +
                                std::to_string(static_cast<long long>(max))),
              fallback;

@@ -31,8 +31,11 @@ std::optional<std::chrono::seconds> parseRetryAfter(std::string_view value, std:
   std::tm tm{};
   const std::string text(value);
   if (!strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm)) return std::nullopt;
-  const auto at = std::chrono::system_clock::from_time_t(timegm(&tm));
-  return std::max(std::chrono::seconds(0), std::chrono::duration_cast<std::chrono::seconds>(at - now));
+  // In whole seconds: a date the nanosecond clock cannot hold (the year 1013, found by fuzz_sdk_response)
+  // would overflow a time_point conversion.
+  const std::chrono::seconds at(static_cast<long long>(timegm(&tm)));
+  const auto nowSeconds = std::chrono::floor<std::chrono::seconds>(now.time_since_epoch());
+  return std::max(std::chrono::seconds(0), at - nowSeconds);
 }
 
 Jitter defaultJitter() {

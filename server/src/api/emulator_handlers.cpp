@@ -55,15 +55,15 @@ HttpResponse EmulatorHandlers::advanceClock(const HttpRequest& req) {
   std::vector<domain::FieldError> errors;
   const auto seconds = intField(std::get<boost::json::object>(body), "advanceSeconds", 0, 10LL * 365 * 24 * 3600, errors);
   if (!errors.empty()) return invalidValue(req, errors);
-  // The offset is stored before it applies (SPEC §8: a restart keeps it), and it never passes 100 years
-  // in all: far enough for any token's life, far from where time values overflow.
-  std::lock_guard lock(advanceMutex_);
-  const auto offset = clock_.offsetMs() + seconds.value_or(0) * 1000;
-  if (offset > domain::Clock::kMaxOffsetMs)
+  // The offset is stored before it applies (SPEC §8: a restart keeps it), in one step of the store's, which
+  // also refuses a total past 100 years: far enough for any token's life, far from where time values
+  // overflow. No lock here: with a network store the request waits in a fiber, and a lock held across
+  // that wait would block the event loop.
+  const auto offset = store_.advanceClockOffsetMs(seconds.value_or(0) * 1000, domain::Clock::kMaxOffsetMs);
+  if (!offset)
     return invalidValue(req, {{"advanceSeconds", "would move the clock past 100 years ahead in all (already " +
                                                      std::to_string(clock_.offsetMs() / 1000) + " seconds)"}});
-  if (offset != clock_.offsetMs()) store_.saveClockOffsetMs(offset);
-  clock_.advanceTo(offset);
+  clock_.advanceTo(*offset);  // the store's total: advances made by other nodes count too
   return getClock(req);
 }
 

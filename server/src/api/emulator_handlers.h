@@ -1,8 +1,6 @@
 #pragma once
 // /_emulator/clock and /_emulator/faults (SPEC §8): mounted only with --emulator.
 
-#include <mutex>
-
 #include "domain/clock.h"
 #include "domain/faults.h"
 #include "http/http_types.h"
@@ -23,7 +21,6 @@ class EmulatorHandlers {
  private:
   domain::Clock& clock_;
   store::TokenStore& store_;  // keeps the clock's offset across restarts
-  std::mutex advanceMutex_;   // one advance at a time: read, check the total, store, apply
   domain::FaultInjector& faults_;
 };
 

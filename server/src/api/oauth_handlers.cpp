@@ -104,17 +104,25 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
   if (!credentials->secret && !mayGoWithoutSecret(*client, *offered)) return invalidClient();
 
   // The throttles first, before anything is hashed (SPEC §5): a guesser who is made to wait costs nothing.
-  const auto address = clientAddress(req);
-  GrantRequest request{client, *offered, std::move(*credentials), {}, {}, {}, req.correlationId};
+  GrantRequest request{client, *offered, std::move(*credentials), {}, {}, {}, false, clientAddress(req), req.correlationId};
   if (request.credentials.secret) {
-    request.clientCheck = credentials_.permitClient(*client, *request.credentials.secret, address);
+    request.clientCheck = credentials_.permitClient(*client, *request.credentials.secret, request.address);
     if (request.clientCheck.refused()) return tooManyRequests(req.correlationId, request.clientCheck.retryAfterSeconds());
   }
   if (*offered == domain::LoginGrant::Password) {
     const auto* username = findField(*form, "username");
     if (username && !username->empty() && username->size() <= service::kMaxEmailLength) {
-      request.userCheck = credentials_.permitUser(client->organizationId, *username, address);
-      if (request.userCheck.refused()) return tooManyRequests(req.correlationId, request.userCheck.retryAfterSeconds());
+      // A check of the user's password starts (and counts in flight on the user's account) only once the
+      // client is authenticated: else whoever knows a client's id could make anyone's sign-ins wait.
+      // A remembered secret is checked here at once; a caller still to be checked only meets a wait.
+      if (request.credentials.secret && !request.clientCheck.slow()) {
+        if (!credentials_.checkClient(*client, *request.credentials.secret, request.clientCheck)) return invalidClient();
+        request.clientAuthenticated = true;
+        request.userCheck = credentials_.permitUser(client->organizationId, *username, request.address);
+        if (request.userCheck.refused()) return tooManyRequests(req.correlationId, request.userCheck.retryAfterSeconds());
+      } else if (const auto wait = credentials_.userWait(client->organizationId, *username, request.address); wait > 0) {
+        return tooManyRequests(req.correlationId, (wait + 999) / 1000);
+      }
     }
   }
   // The grant limit counts tokens granted, never failed attempts: whoever knows a client's id must not be
@@ -123,7 +131,8 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
     return tooManyRequests(req.correlationId, rate.resetSeconds);
 
   request.form = std::move(*form);
-  if (!request.clientCheck.slow() && !request.userCheck.slow()) return grant(request);
+  const bool checksPassword = *offered == domain::LoginGrant::Password;
+  if (!request.clientCheck.slow() && !checksPassword) return grant(request);
   // Argon2id, ~20 ms of CPU, must not hold up an event loop: the grant runs on a worker, with its own
   // copy of all it needs.
   return HttpResponse::later([this, request = std::move(request)]() mutable { return grant(request); });
@@ -132,7 +141,8 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
 HttpResponse OAuthHandlers::grant(GrantRequest& request) {
   const auto& client = *request.client;
   // The secret first: only its owner learns that a client is not active.
-  if (request.credentials.secret && !credentials_.checkClient(client, *request.credentials.secret, request.clientCheck))
+  if (request.credentials.secret && !request.clientAuthenticated &&
+      !credentials_.checkClient(client, *request.credentials.secret, request.clientCheck))
     return invalidClient();
   if (client.state != domain::ClientState::active) return oauthError(401, "invalid_client", "The client is not active.");
 
@@ -168,6 +178,10 @@ HttpResponse OAuthHandlers::passwordGrant(GrantRequest& request) {
   if (!username || username->empty() || !password)
     return oauthError(400, "invalid_request", "username and password are required.");
   if (username->size() > service::kMaxEmailLength) return oauthError(400, "invalid_grant", "Invalid username or password.");
+  if (!request.userCheck.attempt) {  // the client was authenticated just now, on this worker
+    request.userCheck = credentials_.permitUser(client.organizationId, *username, request.address);
+    if (request.userCheck.refused()) return tooManyRequests(request.correlationId, request.userCheck.retryAfterSeconds());
+  }
   const auto* user = credentials_.checkUser(client.organizationId, *username, *password, request.userCheck);
   if (!user) return oauthError(400, "invalid_grant", "Invalid username or password.");
   return tokenResponse(tokens_.issue(client, user, "password", true));

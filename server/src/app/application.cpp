@@ -80,10 +80,15 @@ int runServer(const ServerOptions& options) {
   const auto& directory = provisioning.directory;
   domain::Clock clock;
   try {
-    // The emulator's clock never runs back, not even across a restart (SPEC §8).
-    if (const auto offset = store->clockOffsetMs(); offset > 0) {
+    // The emulator's clock never runs back, not even across a restart (SPEC §8). Without --emulator the
+    // real time rules: a production node must never inherit a test's clock.
+    const auto offset = std::clamp<std::int64_t>(store->clockOffsetMs(), 0, domain::Clock::kMaxOffsetMs);
+    if (offset > 0 && options.emulator) {
       clock.advanceTo(offset);
       spdlog::info("the clock runs {} s ahead, as the emulator left it in the store", offset / 1000);
+    } else if (offset > 0) {
+      spdlog::warn("the store holds an emulator clock {} s ahead; ignored without --emulator (the real time rules)",
+                   offset / 1000);
     }
   } catch (const store::StoreUnavailable& e) {
     spdlog::warn("{} (the clock runs on the system's time until the store answers)", e.what());

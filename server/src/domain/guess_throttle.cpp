@@ -1,22 +1,40 @@
 #include "domain/guess_throttle.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <tuple>
 
 #include "domain/directory.h"
 
 namespace tokens::domain {
 
+std::string GuessThrottle::addressScope(std::string_view address) {
+  // One IPv6 host holds a whole /64 (and can pick any address in it): counted as one. An IPv4 address
+  // mapped into IPv6 is that IPv4 address.
+  const std::string text(address);
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return text;
+  if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+    char v4[INET_ADDRSTRLEN];
+    return inet_ntop(AF_INET, &v6.s6_addr[12], v4, sizeof v4) ? std::string(v4) : text;
+  }
+  std::fill(v6.s6_addr + 8, v6.s6_addr + 16, 0);
+  char scoped[INET6_ADDRSTRLEN];
+  return inet_ntop(AF_INET6, &v6, scoped, sizeof scoped) ? std::string(scoped) + "/64" : text;
+}
+
 std::vector<GuessThrottle::Key> GuessThrottle::userKeys(std::string_view organizationId, std::string_view email,
                                                         std::string_view address) {
   std::vector<Key> keys;
   keys.push_back({Kind::User, std::string(organizationId).append("\n").append(lowercaseAscii(email))});
-  keys.push_back({Kind::Address, std::string(address)});
+  keys.push_back({Kind::Address, addressScope(address)});
   return keys;
 }
 
 std::vector<GuessThrottle::Key> GuessThrottle::clientKeys(std::string_view clientId, std::string_view address) {
   std::vector<Key> keys;
-  keys.push_back({Kind::Client, std::string(clientId).append("\n").append(address)});
+  keys.push_back({Kind::Client, std::string(clientId).append("\n").append(addressScope(address))});
   return keys;
 }
 
@@ -34,16 +52,25 @@ std::string GuessThrottle::mapKey(const Key& key) {
   return std::string(1, kPrefix[static_cast<int>(key.kind)]).append(":").append(key.id);
 }
 
+std::int64_t GuessThrottle::waitAfter(int failures, const GuessRule& rule) const {
+  if (failures < rule.freeFailures) return 0;
+  const int doublings = std::min(failures - rule.freeFailures, 30);
+  return std::min(limits_.firstWaitMs << doublings, limits_.maxWaitMs);
+}
+
+bool GuessThrottle::forgotten(const State& s, const GuessRule& rule, std::int64_t nowMs) const {
+  // Quiet for forgetAfterMs once the last wait is over, not from the last failure: else a key whose wait
+  // is as long as forgetAfterMs would start over just when its wait ends, and waits would never grow.
+  return s.failures > 0 && nowMs - s.lastFailureMs >= waitAfter(s.failures, rule) + limits_.forgetAfterMs;
+}
+
 std::int64_t GuessThrottle::waitFor(const State& s, const GuessRule& rule, std::int64_t nowMs) const {
-  const bool forgotten = s.failures > 0 && nowMs - s.lastFailureMs >= limits_.forgetAfterMs;
-  const int failures = forgotten ? 0 : s.failures;
+  const int failures = forgotten(s, rule, nowMs) ? 0 : s.failures;
   if (failures == 0) return s.inFlight >= rule.burst ? limits_.busyWaitMs : 0;
   // With failures on record, the attempts in flight may be failures too: together they stay within the
   // free ones, and past those, one attempt at a time once the wait is over.
   if (failures < rule.freeFailures) return failures + s.inFlight >= rule.freeFailures ? limits_.busyWaitMs : 0;
-  const int doublings = std::min(failures - rule.freeFailures, 30);
-  const std::int64_t wait = std::min(limits_.firstWaitMs << doublings, limits_.maxWaitMs);
-  const std::int64_t left = s.lastFailureMs + wait - nowMs;
+  const std::int64_t left = s.lastFailureMs + waitAfter(failures, rule) - nowMs;
   if (left > 0) return left;
   return s.inFlight > 0 ? limits_.busyWaitMs : 0;
 }
@@ -61,6 +88,7 @@ GuessThrottle::Start GuessThrottle::begin(std::vector<Key> keys, std::int64_t no
   std::lock_guard lock(mutex_);
   if (const auto wait = waitLocked(keys, nowMs); wait > 0) return {nullptr, wait};
   if (states_.size() + keys.size() > limits_.maxKeys) sweep(nowMs);
+  if (states_.size() + keys.size() > limits_.maxKeys) return {nullptr, limits_.busyWaitMs};  // all in flight
   for (const auto& key : keys) ++states_[mapKey(key)].inFlight;
   return {std::make_shared<Attempt>(*this, std::move(keys)), 0};
 }
@@ -89,7 +117,7 @@ void GuessThrottle::end(std::span<const Key> keys, bool failed, bool succeeded, 
     auto& s = it->second;
     s.inFlight = std::max(0, s.inFlight - 1);
     if (failed) {
-      if (s.failures > 0 && nowMs - s.lastFailureMs >= limits_.forgetAfterMs) s.failures = 0;
+      if (forgotten(s, ruleOf(key.kind), nowMs)) s.failures = 0;
       ++s.failures;
       s.lastFailureMs = nowMs;
     } else if (succeeded && ruleOf(key.kind).clearedBySuccess) {
@@ -121,23 +149,26 @@ std::size_t GuessThrottle::trackedKeys() {
 }
 
 void GuessThrottle::sweep(std::int64_t nowMs) {
-  const auto idle = [&](const State& s) { return s.inFlight == 0; };
-  std::erase_if(states_, [&](const auto& kv) {
-    return idle(kv.second) && nowMs - kv.second.lastFailureMs >= limits_.forgetAfterMs;
-  });
-  // Still full (an attack with many distinct keys within the window): drop the older half of those not in
-  // flight. Losing a count lets a guesser try a few more times; growing without bound would take the
-  // server down.
-  if (states_.size() + 2 <= limits_.maxKeys) return;  // room for the keys of one more attempt
-  std::vector<std::int64_t> times;
-  times.reserve(states_.size());
-  for (const auto& kv : states_)
-    if (idle(kv.second)) times.push_back(kv.second.lastFailureMs);
-  if (times.empty()) return;
-  auto middle = times.begin() + static_cast<std::ptrdiff_t>(times.size() / 2);
-  std::nth_element(times.begin(), middle, times.end());
-  const std::int64_t cutoff = *middle;
-  std::erase_if(states_, [&](const auto& kv) { return idle(kv.second) && kv.second.lastFailureMs <= cutoff; });
+  // Down to 90 %, so that sweeps are rare. What goes first: keys forgotten anyway; then keys that make
+  // nobody wait now, oldest first; and only then keys that wait, fewest failures first. Never a key
+  // with a check under way. So noise (many new keys) cannot flush a key that is being made to wait
+  // before every quiet one is gone.
+  const std::size_t target = limits_.maxKeys - limits_.maxKeys / 10;
+  if (states_.size() <= target) return;
+  std::vector<std::tuple<int, int, std::int64_t, std::string>> candidates;  // (waiting, failures, last, key)
+  for (const auto& [key, s] : states_) {
+    if (s.inFlight > 0) continue;
+    const auto& rule = ruleOf(key[0] == 'u' ? Kind::User : key[0] == 'a' ? Kind::Address : Kind::Client);
+    if (forgotten(s, rule, nowMs)) {
+      candidates.emplace_back(-1, 0, s.lastFailureMs, key);
+      continue;
+    }
+    const bool waiting = s.failures >= rule.freeFailures && nowMs < s.lastFailureMs + waitAfter(s.failures, rule);
+    candidates.emplace_back(waiting ? 1 : 0, waiting ? s.failures : 0, s.lastFailureMs, key);
+  }
+  const std::size_t drop = std::min(candidates.size(), states_.size() - target);
+  std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(drop), candidates.end());
+  for (std::size_t i = 0; i < drop; ++i) states_.erase(std::get<3>(candidates[i]));
 }
 
 }  // namespace tokens::domain

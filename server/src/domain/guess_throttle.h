@@ -39,7 +39,7 @@ struct GuessThrottleLimits {
   std::int64_t firstWaitMs = 1000;   ///< then 2 s, 4 s, ... up to maxWaitMs
   std::int64_t maxWaitMs = 15 * 60 * 1000;
   std::int64_t busyWaitMs = 1000;    ///< the wait when only attempts in flight stand in the way
-  std::int64_t forgetAfterMs = 15 * 60 * 1000;  ///< a key without failures for this long starts over
+  std::int64_t forgetAfterMs = 15 * 60 * 1000;  ///< a key quiet this long after its last wait starts over
   std::size_t maxKeys = 100000;      ///< bound on memory: past it, forgotten keys are swept first
 };
 
@@ -88,6 +88,8 @@ class GuessThrottle {
   void recordSuccess(std::span<const Key> keys);
   /// How many keys it tracks (bounded by maxKeys).
   std::size_t trackedKeys();
+  /// The address as the throttle counts it: an IPv6 address as its /64, a mapped IPv4 address as IPv4.
+  static std::string addressScope(std::string_view address);
 
  private:
   struct State {
@@ -98,6 +100,9 @@ class GuessThrottle {
   const GuessRule& ruleOf(Kind kind) const;
   static std::string mapKey(const Key& key);
   std::int64_t waitFor(const State& state, const GuessRule& rule, std::int64_t nowMs) const;
+  /// The wait that `failures` earn under `rule` (0 within the free ones).
+  std::int64_t waitAfter(int failures, const GuessRule& rule) const;
+  bool forgotten(const State& state, const GuessRule& rule, std::int64_t nowMs) const;
   std::int64_t waitLocked(std::span<const Key> keys, std::int64_t nowMs);
   void end(std::span<const Key> keys, bool failed, bool succeeded, std::int64_t nowMs);
   void sweep(std::int64_t nowMs);

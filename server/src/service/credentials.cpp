@@ -74,6 +74,10 @@ bool Credentials::checkClient(const domain::Client& client, std::string_view sec
   return true;
 }
 
+std::int64_t Credentials::userWait(std::string_view organizationId, std::string_view email, std::string_view address) {
+  return throttle_.waitBefore(domain::GuessThrottle::userKeys(organizationId, email, address), clock_.nowMs());
+}
+
 CheckPermit Credentials::permitUser(std::string_view organizationId, std::string_view email, std::string_view address) {
   CheckPermit permit;
   permit.keys = domain::GuessThrottle::userKeys(organizationId, email, address);

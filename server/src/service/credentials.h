@@ -50,6 +50,10 @@ class Credentials {
   /// in every minute pays for Argon2id once.
   bool checkClient(const domain::Client& client, std::string_view secret, CheckPermit& permit);
 
+  /// The wait (ms, 0: none) a user's password check would meet now, without starting one: the cheap
+  /// refusal for a caller not authenticated yet, who must not put checks in flight on someone's account.
+  std::int64_t userWait(std::string_view organizationId, std::string_view email, std::string_view address);
+
   /// Before a user's password is checked (always slow). `email` as typed; callers bound its length.
   CheckPermit permitUser(std::string_view organizationId, std::string_view email, std::string_view address);
   /// The user whose password this is, or null (unknown email or wrong password: the same time either

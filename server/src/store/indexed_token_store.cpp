@@ -87,10 +87,13 @@ void IndexedTokenStore::loadIdleTokenTimeout(std::string organizationId, IdleTok
   settings_.insert_or_assign(std::move(organizationId), std::move(value));
 }
 
-void IndexedTokenStore::saveClockOffsetMs(std::int64_t offsetMs) {
+std::optional<std::int64_t> IndexedTokenStore::advanceClockOffsetMs(std::int64_t byMs, std::int64_t maxMs) {
   std::lock_guard change(changeMutex_);
-  persistClockOffsetMs(offsetMs);
-  loadClockOffsetMs(offsetMs);
+  const auto current = clockOffsetMs_.load();
+  if (byMs < 0 || byMs > maxMs - current) return std::nullopt;
+  persistClockOffsetMs(current + byMs);
+  loadClockOffsetMs(current + byMs);
+  return current + byMs;
 }
 
 std::size_t IndexedTokenStore::purgeExpired(std::int64_t beforeMs) {

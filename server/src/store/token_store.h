@@ -95,8 +95,10 @@ class TokenStore {
   /// How far the emulator's clock was moved ahead (SPEC §8), 0 if never: kept in the store, so that a
   /// restart does not turn the clock back and bring expired tokens to life again.
   virtual std::int64_t clockOffsetMs() = 0;
-  /// Durable before it returns. Throws StoreUnavailable.
-  virtual void saveClockOffsetMs(std::int64_t offsetMs) = 0;
+  /// Adds `byMs` (>= 0) to the stored offset, in one step, unless the sum would pass `maxMs`: returns the
+  /// new offset, durable before it returns, or nullopt and nothing changed. One step, so that two
+  /// advances (on two nodes, say) both count and the offset never moves back. Throws StoreUnavailable.
+  virtual std::optional<std::int64_t> advanceClockOffsetMs(std::int64_t byMs, std::int64_t maxMs) = 0;
 
   /// Deletes tokens that expired before `beforeMs`; returns how many.
   virtual std::size_t purgeExpired(std::int64_t beforeMs) = 0;

@@ -94,6 +94,17 @@ return count
   return script;
 }
 
+const RedisScript& advanceClockOffset() {
+  static const RedisScript script(R"lua(
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local by, max = tonumber(ARGV[1]), tonumber(ARGV[2])
+if by < 0 or current + by > max then return -1 end
+redis.call('SET', KEYS[1], tostring(current + by))
+return current + by
+)lua");
+  return script;
+}
+
 const RedisScript& recordActivity() {
   static const RedisScript script(R"lua(
 for i, key in ipairs(KEYS) do

@@ -20,6 +20,9 @@ const RedisScript& revokeTokens();
 const RedisScript& revokeUser();
 /// ARGV: prefix, before (ms), limit. Revokes up to `limit` tokens that expired before; returns how many.
 const RedisScript& purgeExpired();
+/// KEYS: the offset's key; ARGV: by (ms), max (ms). Adds `by` unless the sum would pass `max`; returns the
+/// new offset, or -1 and nothing changed.
+const RedisScript& advanceClockOffset();
 /// KEYS: token hashes; ARGV: prefix, then each token's latest activity (ms). Never moves activity
 /// backwards and never brings back a token that was revoked meanwhile.
 const RedisScript& recordActivity();

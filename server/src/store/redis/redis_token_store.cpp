@@ -150,8 +150,12 @@ std::int64_t RedisTokenStore::clockOffsetMs() {
   return reply.type == RedisReply::Type::String ? redis::integerOf(reply) : 0;
 }
 
-void RedisTokenStore::saveClockOffsetMs(std::int64_t offsetMs) {
-  redis::replyOrThrow(client_.call({"SET", clockOffsetKey(), std::to_string(offsetMs)}), "saving the emulator's clock");
+std::optional<std::int64_t> RedisTokenStore::advanceClockOffsetMs(std::int64_t byMs, std::int64_t maxMs) {
+  const auto reply = redis::replyOrThrow(
+      client_.eval(redis::scripts::advanceClockOffset(), {"1", clockOffsetKey(), std::to_string(byMs), std::to_string(maxMs)}),
+      "advancing the emulator's clock");
+  if (reply.type != RedisReply::Type::Integer || reply.integer < 0) return std::nullopt;
+  return reply.integer;
 }
 
 std::size_t RedisTokenStore::purgeExpired(std::int64_t beforeMs) {

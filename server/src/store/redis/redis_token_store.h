@@ -43,7 +43,7 @@ class RedisTokenStore final : public TokenStore {
   std::shared_ptr<const IdleTokenTimeout> idleTokenTimeout(std::string_view organizationId) override;
   void saveIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) override;
   std::int64_t clockOffsetMs() override;
-  void saveClockOffsetMs(std::int64_t offsetMs) override;
+  std::optional<std::int64_t> advanceClockOffsetMs(std::int64_t byMs, std::int64_t maxMs) override;
   std::size_t purgeExpired(std::int64_t beforeMs) override;
   void flush() override;
   bool ready() override;
