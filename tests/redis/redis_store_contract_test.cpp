@@ -28,7 +28,7 @@ std::unique_ptr<TokenStore> openEmptyRedisStore() {
   {
     redis::RedisClient client(endpoint, {});
     const auto flushed = client.call({"FLUSHDB"});
-    if (!flushed.ok()) throw std::runtime_error("FLUSHDB: " + redis::describe(flushed));
+    if (!flushed.ok()) throw std::runtime_error("FLUSHDB: " + redis::failureOf(flushed));
   }
   return std::make_unique<RedisTokenStore>(endpoint);
 }

@@ -13,78 +13,121 @@ using http::HttpRequest;
 using http::HttpResponse;
 using http::Method;
 
+ApiRouter::Endpoint ApiRouter::open(Method method, OpenHandler handler) {
+  return {method, std::move(handler), nullptr, nullptr};
+}
+
+ApiRouter::Endpoint ApiRouter::authenticated(Method method, CallerHandler handler, ActivityRule activity) {
+  return {method, nullptr, std::move(handler), activity};
+}
+
 ApiRouter::ApiRouter(Handlers handlers) : handlers_(handlers) {
-  auto& t = handlers_.tokens;
-  auto& to = handlers_.timeout;
-  auto& o = handlers_.oauth;
-  auto& az = handlers_.authorize;
+  auto& tokens = handlers_.tokens;
+  auto& timeout = handlers_.timeout;
+  auto& oauth = handlers_.oauth;
+  auto& authorize = handlers_.authorize;
   auto& ops = handlers_.ops;
-  using R = domain::Route;
+  using service::Caller;
+  using std::string_view;
   // Fixed segments come before the {userId} route, so "me" and "timeout" are never taken for user ids.
-  add("/api/v2/tokens/me", false, R::TokensMe,
-      {{Method::Get, [&t](const HttpRequest& r, std::string_view) { return t.getMe(r); }},
-       {Method::Head, [&t](const HttpRequest& r, std::string_view) { return t.headMe(r); }},
-       {Method::Delete, [&t](const HttpRequest& r, std::string_view) { return t.deleteMe(r); }}});
-  add("/api/v2/tokens/timeout", false, R::TokensTimeout,
-      {{Method::Get, [&to](const HttpRequest& r, std::string_view) { return to.get(r); }},
-       {Method::Put, [&to](const HttpRequest& r, std::string_view) { return to.put(r); }}});
-  add("/api/v2/tokens/", true, R::TokensUser,
-      {{Method::Delete, [&t](const HttpRequest& r, std::string_view id) { return t.deleteUser(r, id); }}});
-  add("/oauth/token", false, R::OAuthToken,
-      {{Method::Post, [&o](const HttpRequest& r, std::string_view) { return o.token(r); }}});
-  add("/oauth/authorize", false, R::OAuthAuthorize,
-      {{Method::Get, [&az](const HttpRequest& r, std::string_view) { return az.show(r); }},
-       {Method::Post, [&az](const HttpRequest& r, std::string_view) { return az.submit(r); }}});
-  add("/logout", false, R::Logout, {{Method::Get, [&az](const HttpRequest& r, std::string_view) { return az.logout(r); }}});
-  add("/healthz", false, R::Healthz, {{Method::Get, [&ops](const HttpRequest& r, std::string_view) { return ops.healthz(r); }}});
-  add("/readyz", false, R::Readyz, {{Method::Get, [&ops](const HttpRequest& r, std::string_view) { return ops.readyz(r); }}});
-  add("/metrics", false, R::Metrics, {{Method::Get, [&ops](const HttpRequest& r, std::string_view) { return ops.metrics(r); }}});
-  if (auto* e = handlers_.emulator) {
-    add("/_emulator/clock", false, R::EmulatorClock,
-        {{Method::Get, [e](const HttpRequest& r, std::string_view) { return e->getClock(r); }},
-         {Method::Post, [e](const HttpRequest& r, std::string_view) { return e->advanceClock(r); }}});
-    add("/_emulator/faults", false, R::EmulatorFaults,
-        {{Method::Post, [e](const HttpRequest& r, std::string_view) { return e->addFault(r); }},
-         {Method::Delete, [e](const HttpRequest& r, std::string_view) { return e->clearFaults(r); }}});
+  add("/api/v2/tokens/me", false, Route::TokensMe,
+      {authenticated(Method::Get, [&tokens](const HttpRequest& req, const Caller& caller, string_view) {
+         return tokens.getMe(req, caller);
+       }, TokensHandlers::getMeActivity),
+       authenticated(Method::Head, [&tokens](const HttpRequest& req, const Caller& caller, string_view) {
+         return tokens.headMe(req, caller);
+       }),
+       authenticated(Method::Delete, [&tokens](const HttpRequest& req, const Caller& caller, string_view) {
+         return tokens.deleteMe(req, caller);
+       })});
+  add("/api/v2/tokens/timeout", false, Route::TokensTimeout,
+      {authenticated(Method::Get, [&timeout](const HttpRequest& req, const Caller& caller, string_view) {
+         return timeout.get(req, caller);
+       }),
+       authenticated(Method::Put, [&timeout](const HttpRequest& req, const Caller& caller, string_view) {
+         return timeout.put(req, caller);
+       })});
+  add("/api/v2/tokens/", true, Route::TokensUser,
+      {authenticated(Method::Delete, [&tokens](const HttpRequest& req, const Caller& caller, string_view userId) {
+        return tokens.deleteUser(req, caller, userId);
+      })});
+  add("/oauth/token", false, Route::OAuthToken,
+      {open(Method::Post, [&oauth](const HttpRequest& req, string_view) { return oauth.token(req); })});
+  add("/oauth/authorize", false, Route::OAuthAuthorize,
+      {open(Method::Get, [&authorize](const HttpRequest& req, string_view) { return authorize.show(req); }),
+       open(Method::Post, [&authorize](const HttpRequest& req, string_view) { return authorize.submit(req); })});
+  add("/logout", false, Route::Logout,
+      {open(Method::Get, [&authorize](const HttpRequest& req, string_view) { return authorize.logout(req); })});
+  add("/healthz", false, Route::Healthz,
+      {open(Method::Get, [&ops](const HttpRequest& req, string_view) { return ops.healthz(req); })});
+  add("/readyz", false, Route::Readyz,
+      {open(Method::Get, [&ops](const HttpRequest& req, string_view) { return ops.readyz(req); })});
+  add("/metrics", false, Route::Metrics,
+      {open(Method::Get, [&ops](const HttpRequest& req, string_view) { return ops.metrics(req); })});
+  if (auto* emulator = handlers_.emulator) {
+    add("/_emulator/clock", false, Route::EmulatorClock,
+        {open(Method::Get, [emulator](const HttpRequest& req, string_view) { return emulator->getClock(req); }),
+         open(Method::Post, [emulator](const HttpRequest& req, string_view) { return emulator->advanceClock(req); })});
+    add("/_emulator/faults", false, Route::EmulatorFaults,
+        {open(Method::Post, [emulator](const HttpRequest& req, string_view) { return emulator->addFault(req); }),
+         open(Method::Delete, [emulator](const HttpRequest& req, string_view) { return emulator->clearFaults(req); })});
   }
 }
 
-void ApiRouter::add(std::string path, bool hasParam, domain::Route metric,
-                    std::vector<std::pair<Method, Handler>> methods) {
+void ApiRouter::add(std::string path, bool hasParam, Route metric, std::vector<Endpoint> endpoints) {
   const auto has = [&](Method wanted) {
-    return std::any_of(methods.begin(), methods.end(), [&](const auto& m) { return m.first == wanted; });
+    return std::any_of(endpoints.begin(), endpoints.end(), [&](const Endpoint& e) { return e.method == wanted; });
   };
   std::string allow;
-  for (const auto& [m, h] : methods) {
+  for (const auto& endpoint : endpoints) {
     if (!allow.empty()) allow += ", ";
-    allow += http::methodName(m);
-    if (m == Method::Get && !has(Method::Head)) allow += ", HEAD";  // HEAD is served wherever GET is
+    allow += http::methodName(endpoint.method);
+    if (endpoint.method == Method::Get && !has(Method::Head)) allow += ", HEAD";  // HEAD is served wherever GET is
   }
-  routes_.push_back({std::move(path), hasParam, metric, std::move(methods), std::move(allow)});
+  routes_.push_back({std::move(path), hasParam, metric, std::move(endpoints), std::move(allow)});
 }
 
 HttpResponse ApiRouter::route(const HttpRequest& req) {
-  for (const auto& r : routes_) {
+  for (const auto& entry : routes_) {
     std::string_view param;
-    if (r.hasParam) {
-      if (!req.path.starts_with(r.path)) continue;
-      param = req.path.substr(r.path.size());
+    if (entry.hasParam) {
+      if (!req.path.starts_with(entry.path)) continue;
+      param = req.path.substr(entry.path.size());
       if (param.empty() || param.find('/') != std::string_view::npos) continue;
-    } else if (req.path != r.path) {
+    } else if (req.path != entry.path) {
       continue;
     }
-    const Handler* handler = nullptr;
-    const Handler* getHandler = nullptr;
-    for (const auto& [m, h] : r.methods) {
-      if (m == req.method) handler = &h;
-      if (m == Method::Get) getHandler = &h;
+    const Endpoint* endpoint = nullptr;
+    const Endpoint* getEndpoint = nullptr;
+    for (const auto& candidate : entry.endpoints) {
+      if (candidate.method == req.method) endpoint = &candidate;
+      if (candidate.method == Method::Get) getEndpoint = &candidate;
     }
-    if (!handler && req.method == Method::Head) handler = getHandler;  // the body is dropped on the way out
-    HttpResponse res = handler ? (*handler)(req, param) : methodNotAllowed(req, r.allow);
-    res.route = r.metric;
+    if (!endpoint && req.method == Method::Head) endpoint = getEndpoint;  // the body is dropped on the way out
+    HttpResponse res = endpoint ? call(*endpoint, req, param) : methodNotAllowed(req, entry.allow);
+    res.route = routeId(entry.metric);
     return res;
   }
   return notFound(req);
+}
+
+HttpResponse ApiRouter::call(const Endpoint& endpoint, const HttpRequest& req, std::string_view param) {
+  if (endpoint.open) return endpoint.open(req, param);
+  const Activity activity = endpoint.activity ? endpoint.activity(req) : Activity::Record;
+  auto auth = handlers_.authenticator.authenticate(req, activity);
+  if (auto* refused = std::get_if<HttpResponse>(&auth)) return std::move(*refused);  // 401, or 429 with its headers
+  const auto& authenticatedCall = std::get<AuthenticatedCall>(auth);
+  HttpResponse res = endpoint.authenticated(req, authenticatedCall.caller, param);
+  if (res.deferred) {
+    res.deferred = [work = std::move(res.deferred), rate = authenticatedCall.rate] {
+      auto later = work();
+      AuthenticatedCall::decorate(later, rate);
+      return later;
+    };
+  } else {
+    authenticatedCall.decorate(res);
+  }
+  return res;
 }
 
 namespace {
@@ -108,10 +151,10 @@ HttpResponse answerForFailure(std::string_view what, std::string_view correlatio
 }  // namespace
 
 std::function<HttpResponse()> ApiRouter::guarded(std::function<HttpResponse()> work, const HttpRequest& req,
-                                                domain::Route metric, std::chrono::milliseconds delay) {
+                                                http::RouteId route, std::chrono::milliseconds delay) {
   // What dispatch() does for an answer made at once, for one made later on a worker: the route for the
   // metrics, the emulator's delay, and failures as 503/500 instead of an exception on a worker thread.
-  return [work = std::move(work), metric, delay, correlationId = req.correlationId,
+  return [work = std::move(work), route, delay, correlationId = req.correlationId,
           what = std::string(req.methodText) + " " + std::string(req.path)]() noexcept {
     HttpResponse res;
     try {
@@ -119,10 +162,21 @@ std::function<HttpResponse()> ApiRouter::guarded(std::function<HttpResponse()> w
     } catch (...) {
       res = answerForFailure(what, correlationId);
     }
-    res.route = metric;
+    res.route = route;
     res.delay = delay;
     return res;
   };
+}
+
+HttpResponse ApiRouter::refuse(const http::Refusal& refusal) {
+  using Reason = http::Refusal::Reason;
+  switch (refusal.reason) {
+    case Reason::BodyTooLarge: return entityTooLarge(refusal.correlationId, refusal.bodyLimitBytes);
+    case Reason::TooManyConnections:
+      return errorResponse(refusal.correlationId, 503, "service.unavailable",
+                           "The server has too many open connections; retry later.");
+    default: return errorForStatus(refusal.correlationId, refusal.status());
+  }
 }
 
 HttpResponse ApiRouter::dispatch(const HttpRequest& req) {

@@ -44,7 +44,7 @@ std::string_view bearerToken(std::string_view authorization, bool& malformed) {
   return token;
 }
 
-void AuthenticatedCall::decorate(http::HttpResponse& res) const {
+void AuthenticatedCall::decorate(http::HttpResponse& res, const domain::RateDecision& rate) {
   if (rate.limit == 0) return;
   res.header("inin-ratelimit-count", std::to_string(rate.count));
   res.header("inin-ratelimit-allowed", std::to_string(rate.limit));

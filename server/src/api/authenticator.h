@@ -17,7 +17,8 @@ struct AuthenticatedCall {
   domain::RateDecision rate;
 
   /// Adds the inin-ratelimit-* headers every authenticated response carries (none when the limit is off).
-  void decorate(http::HttpResponse& res) const;
+  void decorate(http::HttpResponse& res) const { decorate(res, rate); }
+  static void decorate(http::HttpResponse& res, const domain::RateDecision& rate);
 };
 
 enum class Activity { Record, Preserve };

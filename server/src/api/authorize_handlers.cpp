@@ -148,7 +148,7 @@ bool sameOrigin(const HttpRequest& req) {
 }  // namespace
 
 AuthorizeHandlers::AuthorizeHandlers(service::TokenService& tokens, service::LoginState& logins,
-                                     service::Credentials& credentials, domain::Metrics& metrics)
+                                     service::Credentials& credentials, Metrics& metrics)
     : tokens_(tokens), logins_(logins), credentials_(credentials), metrics_(metrics),
       csrf_([&logins] { return logins.sharedSecret("csrf"); }) {}
 
@@ -189,7 +189,7 @@ HttpResponse AuthorizeHandlers::complete(const AuthorizationRequest& r, const do
     params.emplace_back("code", std::move(*code));
   } else {
     const auto issued = tokens_.issue(*r.client, &user, "implicit", false);
-    metrics_.recordLogin(domain::LoginGrant::Implicit);
+    metrics_.recordLogin(domain::GrantKind::Implicit);
     params = {{"access_token", issued.accessToken},
               {"expires_in", std::to_string(issued.expiresInSeconds)},
               {"token_type", "bearer"}};

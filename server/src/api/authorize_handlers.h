@@ -6,7 +6,7 @@
 
 #include "api/csrf_guard.h"
 #include "domain/rate_limiter.h"
-#include "domain/metrics.h"
+#include "api/metrics.h"
 #include "http/http_types.h"
 #include "service/credentials.h"
 #include "service/login_state.h"
@@ -25,7 +25,7 @@ struct BrowserContext {
 class AuthorizeHandlers {
  public:
   AuthorizeHandlers(service::TokenService& tokens, service::LoginState& logins, service::Credentials& credentials,
-                    domain::Metrics& metrics);
+                    Metrics& metrics);
 
   /// Shows the login page, or, with a live login session for the client's organization, answers at once.
   http::HttpResponse show(const http::HttpRequest& req);
@@ -49,7 +49,7 @@ class AuthorizeHandlers {
   // Completed authorizations per user per minute: a login session must not mint codes and tokens without
   // end (each costs memory, an implicit token a durable write).
   domain::FixedWindowRateLimiter<std::string> authorizationsPerUser_{60, std::chrono::seconds(60)};
-  domain::Metrics& metrics_;
+  Metrics& metrics_;
   CsrfGuard csrf_;
 };
 

@@ -47,11 +47,11 @@ HttpResponse tokenResponse(const service::IssuedTokens& issued) {
 }
 
 // The grants this server offers so far, by their grant_type; nullopt for any other.
-std::optional<domain::LoginGrant> offeredGrant(std::string_view grantType) {
-  if (grantType == "client_credentials") return domain::LoginGrant::ClientCredentials;
-  if (grantType == "password") return domain::LoginGrant::Password;
-  if (grantType == "refresh_token") return domain::LoginGrant::RefreshToken;
-  if (grantType == "authorization_code") return domain::LoginGrant::AuthorizationCode;
+std::optional<domain::GrantKind> offeredGrant(std::string_view grantType) {
+  if (grantType == "client_credentials") return domain::GrantKind::ClientCredentials;
+  if (grantType == "password") return domain::GrantKind::Password;
+  if (grantType == "refresh_token") return domain::GrantKind::RefreshToken;
+  if (grantType == "authorization_code") return domain::GrantKind::AuthorizationCode;
   return std::nullopt;
 }
 
@@ -73,15 +73,15 @@ std::optional<ClientCredentials> clientCredentials(const HttpRequest& req, const
 
 // Without a secret, a client identifies itself only: enough for a PKCE exchange (the verifier is the
 // proof) and for a public client's refresh, nothing else.
-bool mayGoWithoutSecret(const domain::Client& client, domain::LoginGrant grant) {
-  if (grant == domain::LoginGrant::AuthorizationCode) return true;
-  return grant == domain::LoginGrant::RefreshToken && client.secretHash.empty();
+bool mayGoWithoutSecret(const domain::Client& client, domain::GrantKind grant) {
+  if (grant == domain::GrantKind::AuthorizationCode) return true;
+  return grant == domain::GrantKind::RefreshToken && client.secretHash.empty();
 }
 
 }  // namespace
 
 OAuthHandlers::OAuthHandlers(service::TokenService& tokens, service::LoginState& logins, GrantRateLimiter& limiter,
-                             service::Credentials& credentials, domain::Metrics& metrics)
+                             service::Credentials& credentials, Metrics& metrics)
     : tokens_(tokens), logins_(logins), limiter_(limiter), credentials_(credentials), metrics_(metrics) {}
 
 HttpResponse OAuthHandlers::token(const HttpRequest& req) {
@@ -109,7 +109,7 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
     request.clientCheck = credentials_.permitClient(*client, *request.credentials.secret, request.address);
     if (request.clientCheck.refused()) return tooManyRequests(req.correlationId, request.clientCheck.retryAfterSeconds());
   }
-  if (*offered == domain::LoginGrant::Password) {
+  if (*offered == domain::GrantKind::Password) {
     const auto* username = findField(*form, "username");
     if (username && !username->empty() && username->size() <= service::kMaxEmailLength) {
       // A check of the user's password starts (and counts in flight on the user's account) only once the
@@ -131,7 +131,7 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
     return tooManyRequests(req.correlationId, rate.resetSeconds);
 
   request.form = std::move(*form);
-  const bool checksPassword = *offered == domain::LoginGrant::Password;
+  const bool checksPassword = *offered == domain::GrantKind::Password;
   if (!request.clientCheck.slow() && !checksPassword) return grant(request);
   // Argon2id, ~20 ms of CPU, must not hold up an event loop: the grant runs on a worker, with its own
   // copy of all it needs.
@@ -148,12 +148,12 @@ HttpResponse OAuthHandlers::grant(GrantRequest& request) {
 
   HttpResponse res;
   switch (request.grant) {
-    case domain::LoginGrant::ClientCredentials: res = clientCredentialsGrant(client); break;
-    case domain::LoginGrant::Password: res = passwordGrant(request); break;
-    case domain::LoginGrant::AuthorizationCode: res = authorizationCodeGrant(request); break;
-    case domain::LoginGrant::RefreshToken: res = refreshTokenGrant(request); break;
-    case domain::LoginGrant::Implicit:  // the login page's, never a grant_type here (offeredGrant)
-    case domain::LoginGrant::Count:
+    case domain::GrantKind::ClientCredentials: res = clientCredentialsGrant(client); break;
+    case domain::GrantKind::Password: res = passwordGrant(request); break;
+    case domain::GrantKind::AuthorizationCode: res = authorizationCodeGrant(request); break;
+    case domain::GrantKind::RefreshToken: res = refreshTokenGrant(request); break;
+    case domain::GrantKind::Implicit:  // the login page's, never a grant_type here (offeredGrant)
+    case domain::GrantKind::Count:
       return oauthError(400, "unsupported_grant_type", "The implicit grant is not a token request.");
   }
   if (res.status == 200) {
@@ -200,7 +200,7 @@ HttpResponse OAuthHandlers::authorizationCodeGrant(const GrantRequest& request) 
                                         verifier ? std::optional<std::string_view>(*verifier) : std::nullopt,
                                         request.credentials.secret.has_value());
   if (const auto* error = std::get_if<service::CodeError>(&exchanged))
-    return oauthError(400, "invalid_grant", service::describe(*error));
+    return oauthError(400, "invalid_grant", service::messageOf(*error));
   return tokenResponse(std::get<service::IssuedTokens>(exchanged));
 }
 

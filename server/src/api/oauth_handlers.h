@@ -6,7 +6,7 @@
 #include <string>
 
 #include "api/url_encoding.h"
-#include "domain/metrics.h"
+#include "api/metrics.h"
 #include "domain/rate_limiter.h"
 #include "http/http_types.h"
 #include "service/credentials.h"
@@ -26,7 +26,7 @@ struct ClientCredentials {
 /// What a grant needs once the request is read, owned, so that it can travel to a worker.
 struct GrantRequest {
   const domain::Client* client = nullptr;
-  domain::LoginGrant grant = domain::LoginGrant::ClientCredentials;
+  domain::GrantKind grant = domain::GrantKind::ClientCredentials;
   ClientCredentials credentials;
   FormFields form;
   service::CheckPermit clientCheck;  ///< for the secret, when one was sent
@@ -39,7 +39,7 @@ struct GrantRequest {
 class OAuthHandlers {
  public:
   OAuthHandlers(service::TokenService& tokens, service::LoginState& logins, GrantRateLimiter& limiter,
-                service::Credentials& credentials, domain::Metrics& metrics);
+                service::Credentials& credentials, Metrics& metrics);
 
   http::HttpResponse token(const http::HttpRequest& req);
 
@@ -56,7 +56,7 @@ class OAuthHandlers {
   service::LoginState& logins_;
   GrantRateLimiter& limiter_;
   service::Credentials& credentials_;
-  domain::Metrics& metrics_;
+  Metrics& metrics_;
 };
 
 }  // namespace tokens::api

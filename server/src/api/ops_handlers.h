@@ -1,7 +1,7 @@
 #pragma once
 // /healthz, /readyz and /metrics (SPEC §8): unauthenticated, for load balancers and Prometheus.
 
-#include "domain/metrics.h"
+#include "api/metrics.h"
 #include "http/http_types.h"
 #include "store/token_store.h"
 
@@ -9,7 +9,7 @@ namespace tokens::api {
 
 class OpsHandlers {
  public:
-  OpsHandlers(store::TokenStore& store, const domain::Metrics& metrics) : store_(store), metrics_(metrics) {}
+  OpsHandlers(store::TokenStore& store, const Metrics& metrics) : store_(store), metrics_(metrics) {}
 
   http::HttpResponse healthz(const http::HttpRequest& req);
   http::HttpResponse readyz(const http::HttpRequest& req);
@@ -17,7 +17,7 @@ class OpsHandlers {
 
  private:
   store::TokenStore& store_;
-  const domain::Metrics& metrics_;
+  const Metrics& metrics_;
 };
 
 }  // namespace tokens::api

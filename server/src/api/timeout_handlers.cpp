@@ -11,44 +11,32 @@ using http::HttpRequest;
 using http::HttpResponse;
 
 namespace {
-HttpResponse settingResponse(const domain::IdleTokenTimeout& setting, const AuthenticatedCall& call) {
+HttpResponse settingResponse(const domain::IdleTokenTimeout& setting) {
   HttpResponse res;
   res.contentType = "application/json";
   res.body = PureCloudPlatformClientV2::toJson(setting);
-  call.decorate(res);
   return res;
 }
 }  // namespace
 
-HttpResponse TimeoutHandlers::get(const HttpRequest& req) {
-  auto auth = auth_.authenticate(req, Activity::Record);
-  if (auto* res = std::get_if<HttpResponse>(&auth)) return std::move(*res);
-  const auto& call = std::get<AuthenticatedCall>(auth);
-  return settingResponse(*tokens_.idleTokenTimeout(*call.caller.organization), call);
+HttpResponse TimeoutHandlers::get(const HttpRequest&, const service::Caller& caller) {
+  return settingResponse(*tokens_.idleTokenTimeout(*caller.organization));
 }
 
-HttpResponse TimeoutHandlers::put(const HttpRequest& req) {
-  auto auth = auth_.authenticate(req, Activity::Record);
-  if (auto* res = std::get_if<HttpResponse>(&auth)) return std::move(*res);
-  const auto& call = std::get<AuthenticatedCall>(auth);
-
-  auto failed = [&](HttpResponse res) {
-    call.decorate(res);
-    return res;
-  };
+HttpResponse TimeoutHandlers::put(const HttpRequest& req, const service::Caller& caller) {
   const std::vector<std::string_view> required{domain::kOrganizationAdminPermission};
-  if (!domain::hasAnyPermission(call.caller.permissions(), required)) return failed(missingPermissions(req, required));
+  if (!domain::hasAnyPermission(caller.permissions(), required)) return missingPermissions(req, required);
 
   auto body = readJsonModel<domain::IdleTokenTimeout>(req);
-  if (auto* res = std::get_if<HttpResponse>(&body)) return failed(std::move(*res));
+  if (auto* res = std::get_if<HttpResponse>(&body)) return std::move(*res);
 
-  const auto& org = *call.caller.organization;
+  const auto& org = *caller.organization;
   std::vector<domain::FieldError> errors;
   const auto setting =
       domain::normaliseIdleTokenTimeout(std::get<domain::IdleTokenTimeout>(body), org, tokens_.directory(), errors);
-  if (!errors.empty()) return failed(invalidValue(req, errors));
+  if (!errors.empty()) return invalidValue(req, errors);
   tokens_.setIdleTokenTimeout(org, setting);
-  return settingResponse(setting, call);
+  return settingResponse(setting);
 }
 
 }  // namespace tokens::api

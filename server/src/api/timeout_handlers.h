@@ -1,5 +1,5 @@
 #pragma once
-// GET and PUT /api/v2/tokens/timeout (SPEC §1, §4).
+// GET and PUT /api/v2/tokens/timeout (SPEC §1, §4): authenticated routes (api/api_router.h).
 
 #include "api/authenticator.h"
 
@@ -7,14 +7,13 @@ namespace tokens::api {
 
 class TimeoutHandlers {
  public:
-  TimeoutHandlers(service::TokenService& tokens, Authenticator& auth) : tokens_(tokens), auth_(auth) {}
+  explicit TimeoutHandlers(service::TokenService& tokens) : tokens_(tokens) {}
 
-  http::HttpResponse get(const http::HttpRequest& req);
-  http::HttpResponse put(const http::HttpRequest& req);
+  http::HttpResponse get(const http::HttpRequest& req, const service::Caller& caller);
+  http::HttpResponse put(const http::HttpRequest& req, const service::Caller& caller);
 
  private:
   service::TokenService& tokens_;
-  Authenticator& auth_;
 };
 
 }  // namespace tokens::api

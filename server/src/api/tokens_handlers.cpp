@@ -22,7 +22,8 @@ model::NamedEntity named(const domain::Organization* org) {
   return e;
 }
 
-model::TokenInfo describe(const service::Caller& caller, const service::TokenService& tokens) {
+// The TokenInfo of GET /api/v2/tokens/me: what the caller's token acts as, and for whom.
+model::TokenInfo tokenInfoOf(const service::Caller& caller, const service::TokenService& tokens) {
   const auto* home = tokens.directory().organization(caller.client->organizationId);
   model::TokenInfo info;
   info.organization = named(caller.organization);
@@ -61,69 +62,40 @@ BooleanParam booleanParam(std::string_view query, std::string_view name) {
 
 }  // namespace
 
-HttpResponse TokensHandlers::getMe(const HttpRequest& req) {
+Activity TokensHandlers::getMeActivity(const HttpRequest& req) {
   const auto preserve = booleanParam(req.query, "preserveIdleTTL");
-  // Only an absent or false preserveIdleTTL counts as activity. A bad value is answered after authentication
-  // (401 before 400) and touches nothing.
-  const bool record = preserve == BooleanParam::Absent || preserve == BooleanParam::False;
-  auto auth = auth_.authenticate(req, record ? Activity::Record : Activity::Preserve);
-  if (auto* res = std::get_if<HttpResponse>(&auth)) return std::move(*res);
-  const auto& call = std::get<AuthenticatedCall>(auth);
-  if (preserve == BooleanParam::Invalid) {
-    auto res = invalidValue(req, {{"preserveIdleTTL", "must be true or false"}});
-    call.decorate(res);
-    return res;
-  }
+  return preserve == BooleanParam::Absent || preserve == BooleanParam::False ? Activity::Record : Activity::Preserve;
+}
 
+HttpResponse TokensHandlers::getMe(const HttpRequest& req, const service::Caller& caller) {
+  // A bad preserveIdleTTL is answered after authentication (401 before 400).
+  if (booleanParam(req.query, "preserveIdleTTL") == BooleanParam::Invalid)
+    return invalidValue(req, {{"preserveIdleTTL", "must be true or false"}});
   HttpResponse res;
   res.contentType = "application/json";
-  res.body = model::toJson(describe(call.caller, tokens_));
-  call.decorate(res);
+  res.body = model::toJson(tokenInfoOf(caller, tokens_));
   return res;
 }
 
-HttpResponse TokensHandlers::headMe(const HttpRequest& req) {
-  auto auth = auth_.authenticate(req, Activity::Record);
-  if (auto* res = std::get_if<HttpResponse>(&auth)) return std::move(*res);
-  HttpResponse res;
-  std::get<AuthenticatedCall>(auth).decorate(res);
-  return res;
+HttpResponse TokensHandlers::headMe(const HttpRequest&, const service::Caller&) { return {}; }
+
+HttpResponse TokensHandlers::deleteMe(const HttpRequest&, const service::Caller& caller) {
+  tokens_.revoke(caller);
+  return {};
 }
 
-HttpResponse TokensHandlers::deleteMe(const HttpRequest& req) {
-  auto auth = auth_.authenticate(req, Activity::Record);
-  if (auto* res = std::get_if<HttpResponse>(&auth)) return std::move(*res);
-  const auto& call = std::get<AuthenticatedCall>(auth);
-  tokens_.revoke(call.caller);
-  HttpResponse res;
-  call.decorate(res);
-  return res;
-}
-
-HttpResponse TokensHandlers::deleteUser(const HttpRequest& req, std::string_view encodedUserId) {
-  auto auth = auth_.authenticate(req, Activity::Record);
-  if (auto* res = std::get_if<HttpResponse>(&auth)) return std::move(*res);
-  const auto& call = std::get<AuthenticatedCall>(auth);
-
+HttpResponse TokensHandlers::deleteUser(const HttpRequest& req, const service::Caller& caller,
+                                        std::string_view encodedUserId) {
   const std::vector<std::string_view> required{domain::kTokenDeletePermission};
-  if (!domain::hasAnyPermission(call.caller.permissions(), required)) {
-    auto res = missingPermissions(req, required);
-    call.decorate(res);
-    return res;
-  }
+  if (!domain::hasAnyPermission(caller.permissions(), required)) return missingPermissions(req, required);
   const auto userId = decodePathSegment(encodedUserId);
   const auto* user = userId ? tokens_.directory().user(*userId) : nullptr;
   // A user of another organization is as unknown as one who does not exist.
-  if (!user || user->organizationId != call.caller.organization->id) {
-    auto res = notFound(req);
-    call.decorate(res);
-    return res;
-  }
-  tokens_.revokeUser(*call.caller.organization, user->id);
+  if (!user || user->organizationId != caller.organization->id) return notFound(req);
+  tokens_.revokeUser(*caller.organization, user->id);
   logins_.endSessionsOf(user->id);  // else the login page would hand out new tokens without a password
   HttpResponse res;
   res.status = 204;
-  call.decorate(res);
   return res;
 }
 

@@ -1,10 +1,7 @@
 #include "app/application.h"
 
 #include <algorithm>
-#include <condition_variable>
 #include <csignal>
-#include <mutex>
-#include <thread>
 #include <cstdio>
 #include <iostream>
 #include <pthread.h>
@@ -14,6 +11,7 @@
 
 #include "api/api_router.h"
 #include "app/access_log.h"
+#include "async/periodic_task.h"
 #include "domain/password_hash.h"
 #include "http/http_server.h"
 #include "provision/provisioning.h"
@@ -93,7 +91,7 @@ int runServer(const ServerOptions& options) {
   } catch (const store::StoreUnavailable& e) {
     spdlog::warn("{} (the clock runs on the system's time until the store answers)", e.what());
   }
-  domain::Metrics metrics;
+  api::Metrics metrics;
   domain::FaultInjector faults;
   service::TokenService tokens(*store, directory, clock);
   api::TokenRateLimiter tokenLimiter(options.rateLimitPerToken, std::chrono::seconds(60));
@@ -108,13 +106,13 @@ int runServer(const ServerOptions& options) {
   api::Authenticator authenticator(tokens, tokenLimiter);
   const auto loginStore = store->makeLoginStateStore();
   service::LoginState logins(tokens, clock, *loginStore);
-  api::TokensHandlers tokensHandlers(tokens, logins, authenticator);
-  api::TimeoutHandlers timeoutHandlers(tokens, authenticator);
+  api::TokensHandlers tokensHandlers(tokens, logins);
+  api::TimeoutHandlers timeoutHandlers(tokens);
   api::OAuthHandlers oauthHandlers(tokens, logins, grantLimiter, credentials, metrics);
   api::AuthorizeHandlers authorizeHandlers(tokens, logins, credentials, metrics);
   api::OpsHandlers opsHandlers(*store, metrics);
   api::EmulatorHandlers emulatorHandlers(clock, *store, faults);
-  api::ApiRouter router({tokensHandlers, timeoutHandlers, oauthHandlers, authorizeHandlers, opsHandlers,
+  api::ApiRouter router({authenticator, tokensHandlers, timeoutHandlers, oauthHandlers, authorizeHandlers, opsHandlers,
                          options.emulator ? &emulatorHandlers : nullptr, options.emulator ? &faults : nullptr});
 
   auto accessLogger = makeAccessLogger();
@@ -131,7 +129,7 @@ int runServer(const ServerOptions& options) {
   httpOptions.maxConnections = options.maxConnections;
   httpOptions.requestFibers = store->needsRequestFibers();
   http::HttpServer server(httpOptions, router, [&](const http::CompletedRequest& r) {
-    metrics.recordRequest(r.route, r.status, r.latency);
+    metrics.recordRequest(api::routeOf(r.route), r.status, r.latency);
     logAccess(*accessLogger, r);
   });
   try {
@@ -142,22 +140,11 @@ int runServer(const ServerOptions& options) {
   }
 
   // Expired tokens are kept a day (so that they answer credentials.expired, not bad.credentials), then purged.
-  std::mutex maintenanceMutex;
-  std::condition_variable maintenanceWake;
-  bool stopping = false;
-  std::thread maintenance([&] {
-    std::unique_lock lock(maintenanceMutex);
-    while (!maintenanceWake.wait_for(lock, std::chrono::seconds(60), [&] { return stopping; })) {
-      try {
-        store->purgeExpired(clock.nowMs() - 24LL * 3600 * 1000);
-      } catch (const std::exception& e) {
-        spdlog::warn("purging expired tokens failed: {}", e.what());
-      }
-    }
-  });
+  async::PeriodicTask purge("purging expired tokens", std::chrono::minutes(1),
+                            [&] { store->purgeExpired(clock.nowMs() - 24LL * 3600 * 1000); });
 
   spdlog::info("{} organizations, {} users, {} clients; store {}; {} threads{}", directory.organizationCount(),
-               directory.userCount(), directory.clientCount(), store::describeStoreUri(options.store), options.threads,
+               directory.userCount(), directory.clientCount(), store::storeUriForLogs(options.store), options.threads,
                options.emulator ? "; emulator extras on" : "");
   // Printed whatever the log level: scripts and tests wait for this line.
   std::fprintf(stderr, "tokens-server listening on http://%s:%u\n", options.address().c_str(), server.port());
@@ -168,12 +155,7 @@ int runServer(const ServerOptions& options) {
   spdlog::info("{}: finishing requests in flight, then stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
   server.wait();
-  {
-    std::lock_guard lock(maintenanceMutex);
-    stopping = true;
-  }
-  maintenanceWake.notify_all();
-  maintenance.join();
+  purge.stop();
   try {
     store->flush();
   } catch (const std::exception& e) {

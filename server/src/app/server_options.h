@@ -1,9 +1,12 @@
 #pragma once
 // The flags of SPEC §9, also readable from a TOML file given with --config (same keys, flags win).
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <variant>
+
+#include "http/http_server.h"
 
 namespace tokens::app {
 
@@ -17,11 +20,12 @@ struct ServerOptions {
   std::string logLevel = "info";
   std::uint32_t rateLimitPerToken = 300;
   std::uint32_t rateLimitGrantsPerClient = 300;
-  double readTimeoutSeconds = 15;
-  std::size_t maxBodyBytes = 64 * 1024;
-  std::size_t maxHeaderBytes = 8 * 1024;
-  double shutdownGraceSeconds = 10;
-  std::size_t maxConnections = 10000;
+  // The connection layer's own defaults, said once (http/http_server.h).
+  double readTimeoutSeconds = std::chrono::duration<double>(http::HttpServerOptions{}.readTimeout).count();
+  std::size_t maxBodyBytes = http::HttpServerOptions{}.maxBodyBytes;
+  std::size_t maxHeaderBytes = http::HttpServerOptions{}.maxHeaderBytes;
+  double shutdownGraceSeconds = std::chrono::duration<double>(http::HttpServerOptions{}.shutdownGrace).count();
+  std::size_t maxConnections = http::HttpServerOptions{}.maxConnections;
   bool hashSecret = false;
 
   std::string address() const;

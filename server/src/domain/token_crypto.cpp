@@ -3,7 +3,6 @@
 #include <charconv>
 
 #include <mutex>
-#include <random>
 #include <stdexcept>
 
 #include <sodium.h>
@@ -55,29 +54,6 @@ std::optional<Digest> digestFromHex(std::string_view hex) {
     d[i] = static_cast<unsigned char>(value);
   }
   return d;
-}
-
-std::string newCorrelationId() {
-  thread_local std::mt19937_64 generator = [] {
-    ensureCryptoReady();
-    std::seed_seq seed{randombytes_random(), randombytes_random(), randombytes_random(), randombytes_random()};
-    return std::mt19937_64(seed);
-  }();
-  std::uint64_t hi = generator(), lo = generator();
-  hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
-  lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // RFC 4122 variant
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(36, '-');
-  int pos = 0;
-  auto put = [&](std::uint64_t v, int nibbles) {
-    for (int i = nibbles - 1; i >= 0; --i) {
-      if (pos == 8 || pos == 13 || pos == 18 || pos == 23) ++pos;
-      out[static_cast<std::size_t>(pos++)] = kHex[(v >> (i * 4)) & 0xF];
-    }
-  };
-  put(hi, 16);
-  put(lo, 16);
-  return out;
 }
 
 bool constantTimeEquals(std::string_view a, std::string_view b) {

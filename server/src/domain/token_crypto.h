@@ -34,10 +34,6 @@ inline std::string toHex(const Digest& digest) { return toHex(std::span<const un
 /// The digest toHex() wrote, or none for anything else (any case accepted).
 std::optional<Digest> digestFromHex(std::string_view hex);
 
-/// A random version-4 UUID for ININ-Correlation-Id. Not secret: a fast per-thread generator seeded
-/// from the CSPRNG.
-std::string newCorrelationId();
-
 /// Constant-time equality (the lengths are not secret).
 bool constantTimeEquals(std::string_view a, std::string_view b);
 

@@ -86,8 +86,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void respondLater(std::function<HttpResponse()> work, bool close);
   /// Turns a read failure into the answer it deserves (or none) and closes.
   void onReadFailure(boost::beast::error_code ec);
-  /// Answers a request refused on its head alone (`status`), and closes: its body is not read.
-  void refuseHead(int status);
+  /// Answers a request refused on its head alone, and closes: its body is not read.
+  void refuseHead();
+  /// Answers what the dispatcher makes of `reason`, and closes.
+  void refuse(Refusal::Reason reason);
   void respond(const HttpResponse& response, bool close);
   void write();
   void onWrite(boost::beast::error_code ec);
@@ -119,7 +121,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string path_;
   std::string correlationId_;
   int status_ = 0;
-  domain::Route route_ = domain::Route::Unmatched;
+  RouteId route_ = kNoRoute;
   std::chrono::steady_clock::time_point started_;
 };
 

@@ -8,9 +8,8 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
-#include "api/error_responses.h"
-#include "domain/token_crypto.h"
 #include "http/connection.h"
+#include "http/correlation_id.h"
 #include "http/response_writer.h"
 
 namespace tokens::http {
@@ -121,9 +120,8 @@ void HttpServer::Shared::Loop::accept() {
 void HttpServer::Shared::Loop::refuse(Socket& socket) {
   // One small write to a socket whose send buffer is empty: it does not block, and if it fails there is
   // nobody to tell.
-  const auto correlationId = domain::newCorrelationId();
-  auto res = api::errorResponse(correlationId, 503, "service.unavailable",
-                                "The server has too many open connections; retry later.");
+  const auto correlationId = newCorrelationId();
+  auto res = shared.dispatcher.refuse({Refusal::Reason::TooManyConnections, correlationId});
   res.header("Retry-After", "1");
   std::string bytes;
   writeResponse(res, ResponseFraming{correlationId, false, false, false}, bytes);

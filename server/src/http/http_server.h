@@ -42,7 +42,7 @@ struct CompletedRequest {
   std::chrono::nanoseconds latency{0};
   std::string_view correlationId;
   std::string_view remoteAddress;
-  domain::Route route = domain::Route::Unmatched;
+  RouteId route = kNoRoute;
 };
 
 class HttpServer {

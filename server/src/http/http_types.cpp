@@ -16,3 +16,27 @@ std::string_view methodName(Method method) {
 }
 
 }  // namespace tokens::http
+
+#include "http/request_dispatcher.h"
+
+namespace tokens::http {
+
+int Refusal::status() const {
+  switch (reason) {
+    case Reason::Malformed: return 400;
+    case Reason::Timeout: return 408;
+    case Reason::BodyTooLarge: return 413;
+    case Reason::HeaderTooLarge: return 431;
+    case Reason::Overloaded:
+    case Reason::TooManyConnections: return 503;
+  }
+  return 400;
+}
+
+HttpResponse RequestDispatcher::refuse(const Refusal& refusal) {
+  HttpResponse res;
+  res.status = refusal.status();
+  return res;
+}
+
+}  // namespace tokens::http

@@ -3,19 +3,23 @@
 // handlers compile fast and are tested without sockets.
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "domain/metrics.h"
-
 namespace tokens::http {
 
 enum class Method { Get, Head, Post, Put, Delete, Patch, Options, Other };
 
 std::string_view methodName(Method method);
+
+/// Which route answered, for the access log's observer and the metrics: the dispatcher gives it a meaning;
+/// the connection layer only carries it from the response to CompletedRequest.
+using RouteId = std::uint8_t;
+inline constexpr RouteId kNoRoute = 0xFF;
 
 struct HttpRequest {
   Method method = Method::Get;
@@ -44,7 +48,7 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   bool closeConnection = false;
   std::chrono::milliseconds delay{0};  ///< the emulator's injected latency
-  domain::Route route = domain::Route::Unmatched;
+  RouteId route = kNoRoute;
   /// Not an answer yet: the answer is what this returns, computed on a worker thread because it would
   /// block an event loop (a password check). It must own everything it uses: the request it came from is
   /// gone by then. The other fields of this response are ignored.

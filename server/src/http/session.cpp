@@ -6,9 +6,8 @@
 #include <boost/beast/http/read.hpp>
 #include <spdlog/spdlog.h>
 
-#include "api/error_responses.h"
-#include "domain/token_crypto.h"
 #include "http/connection.h"
+#include "http/correlation_id.h"
 #include "http/request_head.h"
 #include "http/request_target.h"
 #include "http/response_writer.h"
@@ -114,7 +113,7 @@ void Session::onHeader(beast::error_code ec) {
   if (ec) return onReadFailure(ec);
   started_ = std::chrono::steady_clock::now();
   const auto& header = parser_->get();
-  if (const int status = refusedHead(header, parser_->chunked())) return refuseHead(status);
+  if (refusedHead(header, parser_->chunked()) != 0) return refuseHead();
   if (parser_->is_done()) return handle();
   // curl and others wait for "100 Continue" before a larger body; answer it rather than make them wait.
   if (header.version() >= 11 && beast::iequals(header[bhttp::field::expect], "100-continue")) {
@@ -128,13 +127,17 @@ void Session::onHeader(beast::error_code ec) {
   readBody();
 }
 
-void Session::refuseHead(int status) {
+void Session::refuseHead() {
   waitingForRequest_ = false;
   disarmDeadline();
   method_.assign(parser_->get().method_string());
   path_.clear();
-  correlationId_ = domain::newCorrelationId();
-  respond(api::errorForStatus(correlationId_, status), true);
+  correlationId_ = newCorrelationId();
+  refuse(Refusal::Reason::Malformed);
+}
+
+void Session::refuse(Refusal::Reason reason) {
+  respond(loop_.shared.dispatcher.refuse({reason, correlationId_, loop_.shared.options.maxBodyBytes}), true);
 }
 
 void Session::readBody() {
@@ -151,18 +154,18 @@ void Session::onReadFailure(beast::error_code ec) {
   waitingForRequest_ = false;
   const bool timedOut = deadlinePassed_;
   disarmDeadline();
-  const auto& options = loop_.shared.options;
   const bool partial = parser_ && parser_->got_some();
   method_ = partial ? std::string(parser_->get().method_string()) : std::string();
   path_.clear();
   if (started_ == std::chrono::steady_clock::time_point{}) started_ = std::chrono::steady_clock::now();
-  correlationId_ = domain::newCorrelationId();
+  correlationId_ = newCorrelationId();
 
-  if (ec == bhttp::error::body_limit) return respond(api::entityTooLarge(correlationId_, options.maxBodyBytes), true);
-  if (ec == bhttp::error::header_limit) return respond(api::errorForStatus(correlationId_, 431), true);
-  if (timedOut && partial) return respond(api::errorForStatus(correlationId_, 408), true);
+  using Reason = Refusal::Reason;
+  if (ec == bhttp::error::body_limit) return refuse(Reason::BodyTooLarge);
+  if (ec == bhttp::error::header_limit) return refuse(Reason::HeaderTooLarge);
+  if (timedOut && partial) return refuse(Reason::Timeout);
   if (!timedOut && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message && isHttpParseError(ec))
-    return respond(api::errorForStatus(correlationId_, 400), true);
+    return refuse(Reason::Malformed);
   // The peer went away, an idle connection timed out, or the server is stopping: nothing to answer.
   closeSocket();
 }
@@ -184,7 +187,7 @@ void Session::handle() {
   r.remoteAddress = remote_;
   r.source = &req;
   r.lookup = headerOf;
-  r.correlationId = domain::newCorrelationId();
+  r.correlationId = newCorrelationId();
 
   method_.assign(r.methodText);
   path_.assign(r.path);
@@ -227,7 +230,7 @@ void Session::respondLater(std::function<HttpResponse()> work, bool close) {
     });
   };
   if (!loop_.shared.workers->trySubmit(std::move(job))) {
-    auto busy = api::errorForStatus(correlationId_, 503);
+    auto busy = loop_.shared.dispatcher.refuse({Refusal::Reason::Overloaded, correlationId_});
     busy.header("Retry-After", "1");
     respond(busy, close || loop_.shared.stopping.load());
   }

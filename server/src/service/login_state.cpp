@@ -6,7 +6,7 @@
 
 namespace tokens::service {
 
-std::string_view describe(CodeError error) {
+std::string_view messageOf(CodeError error) {
   switch (error) {
     case CodeError::Unknown: return "The authorization code is invalid.";
     case CodeError::Replayed: return "The authorization code was already used; the tokens it gave are revoked.";

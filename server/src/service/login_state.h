@@ -27,7 +27,7 @@ inline constexpr std::int64_t kLoginSessionLifetimeMs = 8 * 3600 * 1000;
 enum class CodeError {
   Unknown, Replayed, Expired, WrongClient, WrongRedirectUri, VerifierMissing, WrongVerifier, VerifierUnexpected, UserGone
 };
-std::string_view describe(CodeError error);
+std::string_view messageOf(CodeError error);
 
 class LoginState {
  public:

@@ -26,7 +26,7 @@ std::unique_ptr<TokenStore> openStore(std::string_view uri) {
                               ":...': use sqlite:PATH, memory: or redis://HOST:PORT/DB");
 }
 
-std::string describeStoreUri(std::string_view uri) {
+std::string storeUriForLogs(std::string_view uri) {
   if (!uri.starts_with("redis://") && !uri.starts_with("rediss://")) return std::string(uri);
   const auto parsed = redis::parseRedisUri(uri);
   const auto* e = std::get_if<redis::RedisEndpoint>(&parsed);

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "PureCloudPlatformClientV2/model/Json.h"
+#include "async/periodic_task.h"
 
 namespace tokens::store {
 namespace {
@@ -113,16 +114,17 @@ SqliteTokenStore::SqliteTokenStore(const std::string& path, std::chrono::millise
     sqlite3_close(db_);
     throw StoreUnavailable(std::string(e.what()) + " (is another tokens-server using " + path + "?)");
   }
-  flusher_ = std::thread([this] { flushLoop(); });
+  flusher_ = std::make_unique<async::PeriodicTask>("sqlite write-behind", flushInterval_, [this] {
+    try {
+      flush();
+    } catch (const StoreUnavailable&) {
+      // Retried on the next tick; requests that need the store report it themselves.
+    }
+  });
 }
 
 SqliteTokenStore::~SqliteTokenStore() {
-  {
-    std::lock_guard lock(flusherMutex_);
-    stopping_ = true;
-  }
-  flusherWake_.notify_all();
-  flusher_.join();
+  flusher_->stop();
   try {
     flush();
   } catch (const StoreUnavailable&) {
@@ -270,21 +272,6 @@ void SqliteTokenStore::flush() {
   txn.commit();
   for (std::size_t i = 0; i < entries.size(); ++i)
     entries[i]->persistedActivityMs.store(written[i], std::memory_order_relaxed);
-}
-
-void SqliteTokenStore::flushLoop() {
-  std::unique_lock lock(flusherMutex_);
-  while (!stopping_) {
-    flusherWake_.wait_for(lock, flushInterval_, [this] { return stopping_; });
-    if (stopping_) break;
-    lock.unlock();
-    try {
-      flush();
-    } catch (const StoreUnavailable&) {
-      // Retried on the next tick; requests that need the store report it themselves.
-    }
-    lock.lock();
-  }
 }
 
 bool SqliteTokenStore::ready() {

@@ -5,14 +5,17 @@
 // in-memory index, loaded from the file at start-up. The file is locked exclusively: one server per file.
 
 #include <chrono>
-#include <condition_variable>
 #include <mutex>
+#include <memory>
 #include <string>
-#include <thread>
 
 #include "store/indexed_token_store.h"
 
 struct sqlite3;
+
+namespace tokens::async {
+class PeriodicTask;
+}
 
 namespace tokens::store {
 
@@ -41,15 +44,10 @@ class SqliteTokenStore final : public IndexedTokenStore {
   void insertRows(std::span<const TokenRecord> records, std::int64_t nowMs);
   void createSchema();
   void loadAll();
-  void flushLoop();
-
   std::mutex dbMutex_;  // one connection, used by request threads and the flusher in turn
   sqlite3* db_ = nullptr;
   std::chrono::milliseconds flushInterval_;
-  std::mutex flusherMutex_;
-  std::condition_variable flusherWake_;
-  bool stopping_ = false;
-  std::thread flusher_;
+  std::unique_ptr<async::PeriodicTask> flusher_;  // the write-behind; stopped first in the destructor
 };
 
 }  // namespace tokens::store

@@ -123,6 +123,6 @@ class TokenStore {
 std::unique_ptr<TokenStore> openStore(std::string_view uri);
 
 /// The store URI as logs may show it: a Redis password (and user) left out.
-std::string describeStoreUri(std::string_view uri);
+std::string storeUriForLogs(std::string_view uri);
 
 }  // namespace tokens::store

@@ -121,7 +121,7 @@ RedisResult RedisClient::eval(const RedisScript& script, std::vector<std::string
 }
 
 RedisReply replyOrThrow(RedisResult result, std::string_view what) {
-  if (!result.ok()) throw StoreUnavailable("redis: " + std::string(what) + ": " + describe(result));
+  if (!result.ok()) throw StoreUnavailable("redis: " + std::string(what) + ": " + failureOf(result));
   return std::move(result.reply);
 }
 
@@ -131,7 +131,7 @@ std::int64_t integerOf(const RedisReply& reply) {
   return value;
 }
 
-std::string describe(const RedisResult& result) {
+std::string failureOf(const RedisResult& result) {
   switch (result.failure) {
     case RedisFailure::Unavailable: return "Redis is unreachable";
     case RedisFailure::Timeout: return "Redis did not answer in time";

@@ -66,6 +66,6 @@ RedisReply replyOrThrow(RedisResult result, std::string_view what);
 std::int64_t integerOf(const RedisReply& reply);
 
 /// The failure a result describes, for logs and StoreUnavailable messages ("" for none).
-std::string describe(const RedisResult& result);
+std::string failureOf(const RedisResult& result);
 
 }  // namespace tokens::store::redis

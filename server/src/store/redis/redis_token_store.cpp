@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "PureCloudPlatformClientV2/model/Json.h"
+#include "async/periodic_task.h"
 #include "store/redis/redis_login_state_store.h"
 #include "store/redis/redis_token_scripts.h"
 
@@ -37,17 +39,10 @@ RedisTokenStore::RedisTokenStore(redis::RedisEndpoint endpoint, RedisStoreOption
     up = ready();
   }
   if (!up) spdlog::warn("redis {}: not reachable yet; requests that need it answer 503 until it is", endpointText);
-  flusher_ = std::thread([this] { flushLoop(); });
+  flusher_ = std::make_unique<async::PeriodicTask>("redis write-behind", flushInterval_, [this] { flushTick(); });
 }
 
-RedisTokenStore::~RedisTokenStore() {
-  {
-    std::lock_guard lock(flusherMutex_);
-    stopping_ = true;
-  }
-  flusherWake_.notify_all();
-  flusher_.join();
-}
+RedisTokenStore::~RedisTokenStore() { flusher_->stop(); }
 
 namespace {
 
@@ -193,20 +188,14 @@ void RedisTokenStore::flush() {
   }
 }
 
-void RedisTokenStore::flushLoop() {
-  bool failing = false;
-  std::unique_lock lock(flusherMutex_);
-  while (!flusherWake_.wait_for(lock, flushInterval_, [this] { return stopping_; })) {
-    lock.unlock();
-    try {
-      flush();
-      if (failing) spdlog::info("redis: recording activity again");
-      failing = false;
-    } catch (const StoreUnavailable& e) {
-      if (!failing) spdlog::warn("{} (activity is kept and sent when Redis is back)", e.what());
-      failing = true;
-    }
-    lock.lock();
+void RedisTokenStore::flushTick() {
+  try {
+    flush();
+    if (flushFailing_) spdlog::info("redis: recording activity again");
+    flushFailing_ = false;
+  } catch (const StoreUnavailable& e) {
+    if (!flushFailing_) spdlog::warn("{} (activity is kept and sent when Redis is back)", e.what());
+    flushFailing_ = true;
   }
 }
 

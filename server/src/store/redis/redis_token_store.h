@@ -12,13 +12,16 @@
 // as JSON, and "emulator:clock-offset-ms" the emulator's clock. Changes that touch several keys are Lua scripts, which Redis runs whole and alone.
 
 #include <chrono>
-#include <condition_variable>
+#include <memory>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
 #include "store/redis/redis_client.h"
 #include "store/token_store.h"
+
+namespace tokens::async {
+class PeriodicTask;
+}
 
 namespace tokens::store {
 
@@ -53,7 +56,8 @@ class RedisTokenStore final : public TokenStore {
   std::unique_ptr<LoginStateStore> makeLoginStateStore() override;
 
  private:
-  void flushLoop();
+  /// The write-behind's tick: flush(), saying once when Redis fails and once when it is back.
+  void flushTick();
 
   redis::RedisClient client_;
   std::chrono::milliseconds flushInterval_;
@@ -62,10 +66,8 @@ class RedisTokenStore final : public TokenStore {
   std::mutex activityMutex_;
   std::unordered_map<Digest, std::int64_t, domain::DigestHash> activity_;
 
-  std::mutex flusherMutex_;
-  std::condition_variable flusherWake_;
-  bool stopping_ = false;
-  std::thread flusher_;
+  bool flushFailing_ = false;  // touched by the write-behind only
+  std::unique_ptr<async::PeriodicTask> flusher_;  // stopped first in the destructor
 };
 
 }  // namespace tokens::store

@@ -1,8 +1,8 @@
-#include "domain/metrics.h"
+#include "api/metrics.h"
 
 #include <fmt/format.h>
 
-namespace tokens::domain {
+namespace tokens::api {
 namespace {
 template <class... Args>
 void appendf(std::string& out, fmt::format_string<Args...> format, Args&&... args) {
@@ -24,16 +24,6 @@ std::string_view routeLabel(Route route) {
     case Route::Readyz: return "/readyz";
     case Route::Metrics: return "/metrics";
     default: return "unmatched";
-  }
-}
-
-std::string_view grantLabel(LoginGrant grant) {
-  switch (grant) {
-    case LoginGrant::ClientCredentials: return "client_credentials";
-    case LoginGrant::Password: return "password";
-    case LoginGrant::RefreshToken: return "refresh_token";
-    case LoginGrant::Implicit: return "implicit";
-    default: return "authorization_code";
   }
 }
 
@@ -81,9 +71,9 @@ std::string Metrics::render(std::optional<std::size_t> liveTokens) const {
   appendf(out, "# HELP tokens_logins_total Tokens issued by POST /oauth/token, by grant.\n");
   appendf(out, "# TYPE tokens_logins_total counter\n");
   for (std::size_t g = 0; g < logins_.size(); ++g)
-    appendf(out, "tokens_logins_total{{grant=\"{}\"}} {}\n", grantLabel(static_cast<LoginGrant>(g)),
+    appendf(out, "tokens_logins_total{{grant=\"{}\"}} {}\n", domain::grantLabel(static_cast<domain::GrantKind>(g)),
            logins_[g].load(std::memory_order_relaxed));
   return out;
 }
 
-}  // namespace tokens::domain
+}  // namespace tokens::api

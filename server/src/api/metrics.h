@@ -1,5 +1,5 @@
 #pragma once
-// Counters for GET /metrics (Prometheus text format). Lock-free: every request updates them.
+// The routes, and the counters of GET /metrics (Prometheus text format). Lock-free: every request updates them.
 
 #include <array>
 #include <optional>
@@ -9,7 +9,10 @@
 #include <string>
 #include <string_view>
 
-namespace tokens::domain {
+#include "domain/grant_kind.h"
+#include "http/http_types.h"
+
+namespace tokens::api {
 
 enum class Route : std::uint8_t {
   TokensMe, TokensTimeout, TokensUser, OAuthToken, OAuthAuthorize, Logout, EmulatorClock, EmulatorFaults, Healthz, Readyz, Metrics,
@@ -17,13 +20,16 @@ enum class Route : std::uint8_t {
 };
 std::string_view routeLabel(Route route);
 
-enum class LoginGrant : std::uint8_t { ClientCredentials, Password, RefreshToken, AuthorizationCode, Implicit, Count };
-std::string_view grantLabel(LoginGrant grant);
+/// The route's id as the connection layer carries it (http::RouteId), and back; any other id is Unmatched.
+constexpr http::RouteId routeId(Route route) { return static_cast<http::RouteId>(route); }
+constexpr Route routeOf(http::RouteId id) {
+  return id < static_cast<http::RouteId>(Route::Unmatched) ? static_cast<Route>(id) : Route::Unmatched;
+}
 
 class Metrics {
  public:
   void recordRequest(Route route, int status, std::chrono::nanoseconds latency);
-  void recordLogin(LoginGrant grant) { logins_[static_cast<std::size_t>(grant)].fetch_add(1, std::memory_order_relaxed); }
+  void recordLogin(domain::GrantKind grant) { logins_[static_cast<std::size_t>(grant)].fetch_add(1, std::memory_order_relaxed); }
   /// Prometheus text. `liveTokens` is none when the store cannot say (Redis down): the gauge is left out.
   std::string render(std::optional<std::size_t> liveTokens) const;
 
@@ -37,7 +43,7 @@ class Metrics {
   std::array<std::atomic<std::uint64_t>, kBucketsSeconds.size() + 1> latencyBuckets_{};  // last: +Inf
   std::atomic<std::uint64_t> latencySumNanos_{0};
   std::atomic<std::uint64_t> latencyCount_{0};
-  std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(LoginGrant::Count)> logins_{};
+  std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(domain::GrantKind::Count)> logins_{};
 };
 
-}  // namespace tokens::domain
+}  // namespace tokens::api
