@@ -42,7 +42,7 @@ bool readOneRequest(const std::uint8_t* data, std::size_t size, std::size_t& pos
     return true;
   };
   if (!feed([&] { return parser.is_header_done(); })) return false;
-  if (tokens::http::refusedHead(parser.get(), parser.chunked()) != 0) return false;
+  if (tokens::http::refusedHead(parser.get(), parser.chunked())) return false;
   // The host an absolute form names is one the Host check (a second parser: Boost.URL's authority rule)
   // accepts too: the login form's same-origin check reads either as the request's host.
   const auto target = tokens::http::parseRequestTarget(parser.get().target());

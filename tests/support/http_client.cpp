@@ -51,17 +51,12 @@ std::string HttpResult::errorCode() const {
 }
 
 std::string formEncode(const std::string& value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
+  // libcurl's escaping keeps exactly RFC 3986's unreserved characters, as form values want (the handle
+  // argument has been ignored since curl 7.82).
+  char* escaped = curl_easy_escape(nullptr, value.data(), static_cast<int>(value.size()));
+  if (!escaped) throw std::runtime_error("curl_easy_escape failed");
+  std::string out(escaped);
+  curl_free(escaped);
   return out;
 }
 

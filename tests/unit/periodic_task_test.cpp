@@ -75,4 +75,29 @@ TEST(PeriodicTask, AFailingRunDoesNotEndIt) {
   EXPECT_TRUE(eventually([&] { return runs.load() >= 3; }));
 }
 
+TEST(PeriodicTask, StopFromTwoThreadsAtOnceJoinsOnce) {
+  for (int round = 0; round < 20; ++round) {
+    PeriodicTask task("test", 1ms, [] {});
+    std::thread other([&] { task.stop(); });
+    task.stop();
+    other.join();
+  }  // a double join would throw std::system_error or crash here
+}
+
+TEST(PeriodicTask, StopFromWithinTheTaskEndsTheLoop) {
+  std::atomic<int> runs{0};
+  PeriodicTask* self = nullptr;
+  std::atomic<bool> ready{false};
+  PeriodicTask task("test", 1ms, [&] {
+    if (!ready) return;
+    ++runs;
+    self->stop();  // must neither join itself (a deadlock, or std::terminate) nor run again
+  });
+  self = &task;
+  ready = true;
+  ASSERT_TRUE(eventually([&] { return runs.load() >= 1; }));
+  std::this_thread::sleep_for(30ms);
+  EXPECT_EQ(runs.load(), 1);
+}  // the destructor joins the ended thread
+
 }  // namespace

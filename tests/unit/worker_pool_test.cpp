@@ -1,11 +1,11 @@
-// The worker pool behind deferred answers: bounded queue, every accepted job run, even at shutdown.
+// The worker pool behind async::offload: bounded queue, every accepted job run, even at shutdown.
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <future>
 
-#include "http/worker_pool.h"
+#include "async/worker_pool.h"
 
 namespace tokens {
 namespace {
@@ -15,7 +15,7 @@ TEST(WorkerPool, RefusesPastItsQueueAndRunsEverythingItAccepted) {
   std::promise<void> release;
   std::promise<void> started;
   {
-    http::WorkerPool pool(1, 2);
+    async::WorkerPool pool(1, 2);
     ASSERT_TRUE(pool.trySubmit([&, wait = release.get_future().share()] {
       started.set_value();
       wait.wait();

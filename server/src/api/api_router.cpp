@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/error_responses.h"
+#include "async/offload.h"
 
 namespace tokens::api {
 
@@ -118,25 +119,21 @@ HttpResponse ApiRouter::call(const Endpoint& endpoint, const HttpRequest& req, s
   if (auto* refused = std::get_if<HttpResponse>(&auth)) return std::move(*refused);  // 401, or 429 with its headers
   const auto& authenticatedCall = std::get<AuthenticatedCall>(auth);
   HttpResponse res = endpoint.authenticated(req, authenticatedCall.caller, param);
-  if (res.deferred) {
-    res.deferred = [work = std::move(res.deferred), rate = authenticatedCall.rate] {
-      auto later = work();
-      AuthenticatedCall::decorate(later, rate);
-      return later;
-    };
-  } else {
-    authenticatedCall.decorate(res);
-  }
+  authenticatedCall.decorate(res);
   return res;
 }
 
 namespace {
 
-// Inside a catch block, for an answer made at once or later on a worker alike: the store out of reach is
-// 503 (it may come back), anything else 500; neither escapes to a loop or a worker thread.
+// Inside a catch block: the store out of reach or every worker busy is 503 (it may come back), anything
+// else 500; nothing escapes to the request's fiber.
 HttpResponse answerForFailure(std::string_view what, std::string_view correlationId) noexcept {
   try {
     throw;
+  } catch (const async::Overloaded&) {
+    auto res = errorForStatus(correlationId, 503);
+    res.header("Retry-After", "1");
+    return res;
   } catch (const store::StoreUnavailable& e) {
     spdlog::warn("store unavailable while serving {}: {}", what, e.what());
     return errorForStatus(correlationId, 503);
@@ -149,24 +146,6 @@ HttpResponse answerForFailure(std::string_view what, std::string_view correlatio
 }
 
 }  // namespace
-
-std::function<HttpResponse()> ApiRouter::guarded(std::function<HttpResponse()> work, const HttpRequest& req,
-                                                http::RouteId route, std::chrono::milliseconds delay) {
-  // What dispatch() does for an answer made at once, for one made later on a worker: the route for the
-  // metrics, the emulator's delay, and failures as 503/500 instead of an exception on a worker thread.
-  return [work = std::move(work), route, delay, correlationId = req.correlationId,
-          what = std::string(req.methodText) + " " + std::string(req.path)]() noexcept {
-    HttpResponse res;
-    try {
-      res = work();
-    } catch (...) {
-      res = answerForFailure(what, correlationId);
-    }
-    res.route = route;
-    res.delay = delay;
-    return res;
-  };
-}
 
 HttpResponse ApiRouter::refuse(const http::Refusal& refusal) {
   using Reason = http::Refusal::Reason;
@@ -198,7 +177,6 @@ HttpResponse ApiRouter::dispatch(const HttpRequest& req) {
     }
     auto res = route(req);
     res.delay = delay;
-    if (res.deferred) res.deferred = guarded(std::move(res.deferred), req, res.route, delay);
     return res;
   } catch (const boost::context::detail::forced_unwind&) {
     throw;  // a request fiber destroyed while it waited (its loop is gone): it must unwind, not answer

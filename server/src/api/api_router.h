@@ -65,9 +65,6 @@ class ApiRouter final : public http::RequestDispatcher {
   void add(std::string path, bool hasParam, Route metric, std::vector<Endpoint> endpoints);
   http::HttpResponse route(const http::HttpRequest& req);
   http::HttpResponse call(const Endpoint& endpoint, const http::HttpRequest& req, std::string_view param);
-  static std::function<http::HttpResponse()> guarded(std::function<http::HttpResponse()> work,
-                                                     const http::HttpRequest& req, http::RouteId route,
-                                                     std::chrono::milliseconds delay);
 
   Handlers handlers_;
   std::vector<RouteEntry> routes_;

@@ -34,9 +34,9 @@ struct AuthorizationRequest {
 
 namespace {
 
-std::string field(const FormFields& f, std::string_view name) {
-  const auto* v = findField(f, name);
-  return v ? *v : std::string();
+std::string field(const FormFields& form, std::string_view name) {
+  const auto* value = findField(form, name);
+  return value ? *value : std::string();
 }
 
 // Every browser-facing answer: never cached, never framed, no referrer to other sites. "same-origin", not
@@ -86,51 +86,51 @@ std::string redirectWith(std::string_view redirectUri, const std::vector<std::pa
   return std::string(url.buffer());
 }
 
-HttpResponse redirectError(const AuthorizationRequest& r, std::string_view error, std::string_view description) {
+HttpResponse redirectError(const AuthorizationRequest& signIn, std::string_view error, std::string_view description) {
   std::vector<std::pair<std::string, std::string>> params{{"error", std::string(error)},
                                                           {"error_description", std::string(description)}};
-  if (!r.state.empty()) params.emplace_back("state", r.state);
-  return redirectTo(redirectWith(r.redirectUri, params, r.responseType == "token"));
+  if (!signIn.state.empty()) params.emplace_back("state", signIn.state);
+  return redirectTo(redirectWith(signIn.redirectUri, params, signIn.responseType == "token"));
 }
 
 // The checks that must not redirect (RFC 6749 §4.1.2.1): an unknown client or an unregistered redirect
 // URI would make this server an open redirector. Then those that answer through the redirect URI.
-std::variant<AuthorizationRequest, HttpResponse> readRequest(const domain::Directory& directory, const FormFields& f) {
-  AuthorizationRequest r;
-  const auto clientId = field(f, "client_id");
-  r.client = clientId.empty() ? nullptr : directory.client(clientId);
-  if (!r.client)
+std::variant<AuthorizationRequest, HttpResponse> readRequest(const domain::Directory& directory, const FormFields& form) {
+  AuthorizationRequest signIn;
+  const auto clientId = field(form, "client_id");
+  signIn.client = clientId.empty() ? nullptr : directory.client(clientId);
+  if (!signIn.client)
     return html(400, renderErrorPage("Unknown application",
                                      "The application that sent you here is not registered (unknown client_id). "
                                      "Contact its publisher."));
-  r.redirectUri = field(f, "redirect_uri");
-  if (!domain::redirectUriRegistered(*r.client, r.redirectUri))
+  signIn.redirectUri = field(form, "redirect_uri");
+  if (!domain::redirectUriRegistered(*signIn.client, signIn.redirectUri))
     return html(400, renderErrorPage("Sign-in not possible",
                                      "The application asked to return to an address it has not registered "
                                      "(redirect_uri). For your safety, you were not sent there."));
-  r.responseType = field(f, "response_type");
-  r.state = field(f, "state");
-  r.codeChallenge = field(f, "code_challenge");
-  r.codeChallengeMethod = field(f, "code_challenge_method");
-  if (r.client->state != domain::ClientState::active)
-    return redirectError(r, "unauthorized_client", "The client is not active.");
-  if (r.responseType.empty()) return redirectError(r, "invalid_request", "response_type is required.");
-  if (r.responseType != "code" && r.responseType != "token")
-    return redirectError(r, "unsupported_response_type", "response_type must be code or token.");
-  const auto needed = r.responseType == "code" ? GrantType::CODE : GrantType::TOKEN;
-  if (r.client->grantType != needed)
-    return redirectError(r, "unauthorized_client", "The client may not use response_type=" + r.responseType + ".");
+  signIn.responseType = field(form, "response_type");
+  signIn.state = field(form, "state");
+  signIn.codeChallenge = field(form, "code_challenge");
+  signIn.codeChallengeMethod = field(form, "code_challenge_method");
+  if (signIn.client->state != domain::ClientState::active)
+    return redirectError(signIn, "unauthorized_client", "The client is not active.");
+  if (signIn.responseType.empty()) return redirectError(signIn, "invalid_request", "response_type is required.");
+  if (signIn.responseType != "code" && signIn.responseType != "token")
+    return redirectError(signIn, "unsupported_response_type", "response_type must be code or token.");
+  const auto needed = signIn.responseType == "code" ? GrantType::CODE : GrantType::TOKEN;
+  if (signIn.client->grantType != needed)
+    return redirectError(signIn, "unauthorized_client", "The client may not use response_type=" + signIn.responseType + ".");
   // A client without a secret can only redeem a code with PKCE: a code without a challenge would be useless
   // to it, and a gift to whoever intercepts it.
-  if (r.responseType == "code" && r.client->secretHash.empty() && r.codeChallenge.empty())
-    return redirectError(r, "invalid_request", "code_challenge is required for a public client (PKCE).");
-  if (r.responseType == "code" && (!r.codeChallenge.empty() || !r.codeChallengeMethod.empty())) {
-    if (r.codeChallengeMethod != "S256")
-      return redirectError(r, "invalid_request", "code_challenge_method must be S256.");
-    if (!domain::pkceChallengeWellFormed(r.codeChallenge))
-      return redirectError(r, "invalid_request", "code_challenge must be 43 characters of base64url.");
+  if (signIn.responseType == "code" && signIn.client->secretHash.empty() && signIn.codeChallenge.empty())
+    return redirectError(signIn, "invalid_request", "code_challenge is required for a public client (PKCE).");
+  if (signIn.responseType == "code" && (!signIn.codeChallenge.empty() || !signIn.codeChallengeMethod.empty())) {
+    if (signIn.codeChallengeMethod != "S256")
+      return redirectError(signIn, "invalid_request", "code_challenge_method must be S256.");
+    if (!domain::pkceChallengeWellFormed(signIn.codeChallenge))
+      return redirectError(signIn, "invalid_request", "code_challenge must be 43 characters of base64url.");
   }
-  return r;
+  return signIn;
 }
 
 // The form's own origin: a POST from anywhere else is a forgery. Browsers send Origin with every POST
@@ -156,20 +156,20 @@ BrowserContext browserContext(const HttpRequest& req) {
   return {std::string(cookieValue(req.header("Cookie"), kCsrfCookie).value_or("")), overTls(req)};
 }
 
-HttpResponse AuthorizeHandlers::loginPage(const BrowserContext& browser, const AuthorizationRequest& r, int status,
+HttpResponse AuthorizeHandlers::loginPage(const BrowserContext& browser, const AuthorizationRequest& signIn, int status,
                                           std::string email, std::optional<std::string> error) {
   // One nonce per browser, kept across attempts: two tabs with the login page both keep working.
   std::string nonce = browser.csrfNonce;
   const bool fresh = nonce.size() != 43;
   if (fresh) nonce = csrf_.newNonce();
   LoginPage page;
-  page.applicationName = r.client->name;
-  if (const auto* org = tokens_.directory().organization(r.client->organizationId)) page.organizationName = org->name;
-  page.hiddenFields = {{"client_id", r.client->id}, {"redirect_uri", r.redirectUri}, {"response_type", r.responseType}};
-  if (!r.state.empty()) page.hiddenFields.emplace_back("state", r.state);
-  if (!r.codeChallenge.empty()) {
-    page.hiddenFields.emplace_back("code_challenge", r.codeChallenge);
-    page.hiddenFields.emplace_back("code_challenge_method", r.codeChallengeMethod);
+  page.applicationName = signIn.client->name;
+  if (const auto* org = tokens_.directory().organization(signIn.client->organizationId)) page.organizationName = org->name;
+  page.hiddenFields = {{"client_id", signIn.client->id}, {"redirect_uri", signIn.redirectUri}, {"response_type", signIn.responseType}};
+  if (!signIn.state.empty()) page.hiddenFields.emplace_back("state", signIn.state);
+  if (!signIn.codeChallenge.empty()) {
+    page.hiddenFields.emplace_back("code_challenge", signIn.codeChallenge);
+    page.hiddenFields.emplace_back("code_challenge_method", signIn.codeChallengeMethod);
   }
   page.hiddenFields.emplace_back("csrf_token", csrf_.tokenFor(nonce));
   page.email = std::move(email);
@@ -179,23 +179,23 @@ HttpResponse AuthorizeHandlers::loginPage(const BrowserContext& browser, const A
   return res;
 }
 
-HttpResponse AuthorizeHandlers::complete(const AuthorizationRequest& r, const domain::User& user) {
+HttpResponse AuthorizeHandlers::complete(const AuthorizationRequest& signIn, const domain::User& user) {
   const auto rate = authorizationsPerUser_.hit(user.id, tokens_.clock().nowMs());
-  if (!rate.allowed) return redirectError(r, "temporarily_unavailable", "Too many sign-ins; try again in a minute.");
+  if (!rate.allowed) return redirectError(signIn, "temporarily_unavailable", "Too many sign-ins; try again in a minute.");
   std::vector<std::pair<std::string, std::string>> params;
-  if (r.responseType == "code") {
-    auto code = logins_.issueCode({r.client->id, user.id, r.redirectUri, r.codeChallenge});
-    if (!code) return redirectError(r, "temporarily_unavailable", "The sign-in service is busy; try again.");
+  if (signIn.responseType == "code") {
+    auto code = logins_.issueCode({signIn.client->id, user.id, signIn.redirectUri, signIn.codeChallenge});
+    if (!code) return redirectError(signIn, "temporarily_unavailable", "The sign-in service is busy; try again.");
     params.emplace_back("code", std::move(*code));
   } else {
-    const auto issued = tokens_.issue(*r.client, &user, "implicit", false);
+    const auto issued = tokens_.issue(*signIn.client, &user, "implicit", false);
     metrics_.recordLogin(domain::GrantKind::Implicit);
     params = {{"access_token", issued.accessToken},
               {"expires_in", std::to_string(issued.expiresInSeconds)},
               {"token_type", "bearer"}};
   }
-  if (!r.state.empty()) params.emplace_back("state", r.state);
-  return redirectTo(redirectWith(r.redirectUri, params, r.responseType == "token"));
+  if (!signIn.state.empty()) params.emplace_back("state", signIn.state);
+  return redirectTo(redirectWith(signIn.redirectUri, params, signIn.responseType == "token"));
 }
 
 HttpResponse AuthorizeHandlers::show(const HttpRequest& req) {
@@ -203,12 +203,12 @@ HttpResponse AuthorizeHandlers::show(const HttpRequest& req) {
   if (!query) return html(400, renderErrorPage("Sign-in not possible", "The address of this page is malformed."));
   auto read = readRequest(tokens_.directory(), *query);
   if (auto* res = std::get_if<HttpResponse>(&read)) return std::move(*res);
-  const auto& r = std::get<AuthorizationRequest>(read);
+  const auto& signIn = std::get<AuthorizationRequest>(read);
   // Signed in already (same browser, same organization): no form.
   if (const auto session = cookieValue(req.header("Cookie"), kSessionCookie))
-    if (const auto* user = logins_.sessionUser(*session); user && user->organizationId == r.client->organizationId)
-      return complete(r, *user);
-  return loginPage(browserContext(req), r, 200, {}, std::nullopt);
+    if (const auto* user = logins_.sessionUser(*session); user && user->organizationId == signIn.client->organizationId)
+      return complete(signIn, *user);
+  return loginPage(browserContext(req), signIn, 200, {}, std::nullopt);
 }
 
 HttpResponse AuthorizeHandlers::submit(const HttpRequest& req) {
@@ -218,7 +218,7 @@ HttpResponse AuthorizeHandlers::submit(const HttpRequest& req) {
   if (!form) return html(400, renderErrorPage("Sign-in not possible", "The form was malformed."));
   auto read = readRequest(tokens_.directory(), *form);
   if (auto* res = std::get_if<HttpResponse>(&read)) return std::move(*res);
-  const auto& r = std::get<AuthorizationRequest>(read);
+  const auto& signIn = std::get<AuthorizationRequest>(read);
 
   const auto browser = browserContext(req);
   if (!sameOrigin(req) || !csrf_.valid(browser.csrfNonce, field(*form, "csrf_token")))
@@ -228,33 +228,30 @@ HttpResponse AuthorizeHandlers::submit(const HttpRequest& req) {
 
   auto email = field(*form, "email");
   auto password = field(*form, "password");
-  if (email.empty() || password.empty()) return loginPage(browser, r, 400, email, "Enter your email and your password.");
-  if (email.size() > service::kMaxEmailLength) return loginPage(browser, r, 400, {}, "Enter a valid email address.");
+  if (email.empty() || password.empty()) return loginPage(browser, signIn, 400, email, "Enter your email and your password.");
+  if (email.size() > service::kMaxEmailLength) return loginPage(browser, signIn, 400, {}, "Enter a valid email address.");
 
-  auto permit = credentials_.permitUser(r.client->organizationId, email, clientAddress(req));
+  auto permit = credentials_.permitUser(signIn.client->organizationId, email, clientAddress(req));
   if (permit.refused()) {
     const auto seconds = permit.retryAfterSeconds();
-    auto res = loginPage(browser, r, 429, email,
+    auto res = loginPage(browser, signIn, 429, email,
                          "Too many failed sign-in attempts. Try again in " + std::to_string(seconds) +
                              (seconds == 1 ? " second." : " seconds."));
     res.header("Retry-After", std::to_string(seconds));
     return res;
   }
-  // The password check (Argon2id, ~20 ms of CPU) runs on a worker, never on an event loop: a burst of
-  // sign-ins must not hold up token verification. The work owns copies of all it needs.
-  return HttpResponse::later([this, r, browser, email = std::move(email), password = std::move(password),
-                              permit = std::move(permit)]() mutable {
-    return checkPassword(r, browser, email, password, permit);
-  });
+  // The password check (Argon2id, ~20 ms of CPU) is offloaded to a worker (service::Credentials): a burst
+  // of sign-ins must not hold up token verification.
+  return checkPassword(signIn, browser, email, password, permit);
 }
 
-HttpResponse AuthorizeHandlers::checkPassword(const AuthorizationRequest& r, const BrowserContext& browser,
+HttpResponse AuthorizeHandlers::checkPassword(const AuthorizationRequest& signIn, const BrowserContext& browser,
                                               const std::string& email, const std::string& password,
                                               service::CheckPermit& permit) {
-  const auto* user = credentials_.checkUser(r.client->organizationId, email, password, permit);
+  const auto* user = credentials_.checkUser(signIn.client->organizationId, email, password, permit);
   // The same words for an unknown user and a wrong password: the page tells nobody who has an account.
-  if (!user) return loginPage(browser, r, 401, email, "Incorrect email or password.");
-  auto res = complete(r, *user);
+  if (!user) return loginPage(browser, signIn, 401, email, "Incorrect email or password.");
+  auto res = complete(signIn, *user);
   // Without a session (the store of them is full) the user simply sees the form again next time.
   if (const auto session = logins_.startSession(*user)) {
     const auto lifetime = std::chrono::seconds(service::kLoginSessionLifetimeMs / 1000);

@@ -36,11 +36,11 @@ class AuthorizeHandlers {
 
  private:
   /// The redirect that completes a successful authorization: a code, or (implicit) the token itself.
-  http::HttpResponse complete(const AuthorizationRequest& request, const domain::User& user);
-  http::HttpResponse loginPage(const BrowserContext& browser, const AuthorizationRequest& request, int status,
+  http::HttpResponse complete(const AuthorizationRequest& signIn, const domain::User& user);
+  http::HttpResponse loginPage(const BrowserContext& browser, const AuthorizationRequest& signIn, int status,
                                std::string email, std::optional<std::string> error);
   /// The form's password check and what follows, on a worker thread.
-  http::HttpResponse checkPassword(const AuthorizationRequest& request, const BrowserContext& browser,
+  http::HttpResponse checkPassword(const AuthorizationRequest& signIn, const BrowserContext& browser,
                                    const std::string& email, const std::string& password, service::CheckPermit& permit);
 
   service::TokenService& tokens_;

@@ -131,11 +131,7 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
     return tooManyRequests(req.correlationId, rate.resetSeconds);
 
   request.form = std::move(*form);
-  const bool checksPassword = *offered == domain::GrantKind::Password;
-  if (!request.clientCheck.slow() && !checksPassword) return grant(request);
-  // Argon2id, ~20 ms of CPU, must not hold up an event loop: the grant runs on a worker, with its own
-  // copy of all it needs.
-  return HttpResponse::later([this, request = std::move(request)]() mutable { return grant(request); });
+  return grant(request);
 }
 
 HttpResponse OAuthHandlers::grant(GrantRequest& request) {
@@ -178,7 +174,7 @@ HttpResponse OAuthHandlers::passwordGrant(GrantRequest& request) {
   if (!username || username->empty() || !password)
     return oauthError(400, "invalid_request", "username and password are required.");
   if (username->size() > service::kMaxEmailLength) return oauthError(400, "invalid_grant", "Invalid username or password.");
-  if (!request.userCheck.attempt) {  // the client was authenticated just now, on this worker
+  if (!request.userCheck.attempt) {  // the client was authenticated just now, by its hash
     request.userCheck = credentials_.permitUser(client.organizationId, *username, request.address);
     if (request.userCheck.refused()) return tooManyRequests(request.correlationId, request.userCheck.retryAfterSeconds());
   }

@@ -31,7 +31,7 @@ struct GrantRequest {
   FormFields form;
   service::CheckPermit clientCheck;  ///< for the secret, when one was sent
   service::CheckPermit userCheck;    ///< for the password grant's password, once the client is authenticated
-  bool clientAuthenticated = false;  ///< its secret checked already (a remembered one, on the event loop)
+  bool clientAuthenticated = false;  ///< its secret checked already (a remembered one, before the grant limit)
   std::string address;               ///< the caller's, for the throttles
   std::string correlationId;
 };

@@ -4,17 +4,17 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <pthread.h>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "api/api_router.h"
 #include "app/access_log.h"
+#include "app/server_parts.h"
 #include "async/periodic_task.h"
 #include "domain/password_hash.h"
 #include "http/http_server.h"
-#include "provision/provisioning.h"
 
 namespace tokens::app {
 namespace {
@@ -52,36 +52,36 @@ int printSecretHash() {
   return 0;
 }
 
-int runServer(const ServerOptions& options) {
-  const sigset_t stopSignals = blockStopSignals();
-  configureLogging(options.logLevel);
+namespace {
 
-  provision::Provisioning provisioning;
+std::optional<provision::Provisioning> loadProvisioning(const ServerOptions& options) {
+  if (options.provision.empty()) {
+    spdlog::warn("no --provision file: no organization, user or client exists, so nobody can log in");
+    return provision::Provisioning{};
+  }
   try {
-    if (!options.provision.empty())
-      provisioning = provision::loadProvisioningFile(options.provision);
-    else
-      spdlog::warn("no --provision file: no organization, user or client exists, so nobody can log in");
+    return provision::loadProvisioningFile(options.provision);
   } catch (const provision::ProvisioningError& e) {
     std::fprintf(stderr, "tokens-server: provisioning refused: %s\n", e.what());
-    return 2;
+    return std::nullopt;
   }
+}
 
-  std::unique_ptr<store::TokenStore> store;
+std::unique_ptr<store::TokenStore> openTokenStore(const ServerOptions& options) {
   try {
-    store = store::openStore(options.store);
+    return store::openStore(options.store);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tokens-server: cannot open the store: %s\n", e.what());
-    return 2;
+    return nullptr;
   }
+}
 
-  const auto& directory = provisioning.directory;
-  domain::Clock clock;
+// The emulator's clock never runs back, not even across a restart (SPEC §8). Without --emulator the real
+// time rules: a production node must never inherit a test's clock.
+void resumeEmulatorClock(domain::Clock& clock, store::TokenStore& store, bool emulator) {
   try {
-    // The emulator's clock never runs back, not even across a restart (SPEC §8). Without --emulator the
-    // real time rules: a production node must never inherit a test's clock.
-    const auto offset = std::clamp<std::int64_t>(store->clockOffsetMs(), 0, domain::Clock::kMaxOffsetMs);
-    if (offset > 0 && options.emulator) {
+    const auto offset = std::clamp<std::int64_t>(store.clockOffsetMs(), 0, domain::Clock::kMaxOffsetMs);
+    if (offset > 0 && emulator) {
       clock.advanceTo(offset);
       spdlog::info("the clock runs {} s ahead, as the emulator left it in the store", offset / 1000);
     } else if (offset > 0) {
@@ -91,76 +91,73 @@ int runServer(const ServerOptions& options) {
   } catch (const store::StoreUnavailable& e) {
     spdlog::warn("{} (the clock runs on the system's time until the store answers)", e.what());
   }
-  api::Metrics metrics;
-  domain::FaultInjector faults;
-  service::TokenService tokens(*store, directory, clock);
-  api::TokenRateLimiter tokenLimiter(options.rateLimitPerToken, std::chrono::seconds(60));
-  api::GrantRateLimiter grantLimiter(options.rateLimitGrantsPerClient, std::chrono::seconds(60));
-  service::Credentials credentials(directory, clock);
-  for (auto& [clientId, secret] : provisioning.clearSecrets) {
-    credentials.rememberSecret(clientId, secret);
-    std::fill(secret.begin(), secret.end(), '\0');  // the keyed digest is all that is kept
-  }
-  provisioning.clearSecrets.clear();
+}
 
-  api::Authenticator authenticator(tokens, tokenLimiter);
-  const auto loginStore = store->makeLoginStateStore();
-  service::LoginState logins(tokens, clock, *loginStore);
-  api::TokensHandlers tokensHandlers(tokens, logins);
-  api::TimeoutHandlers timeoutHandlers(tokens);
-  api::OAuthHandlers oauthHandlers(tokens, logins, grantLimiter, credentials, metrics);
-  api::AuthorizeHandlers authorizeHandlers(tokens, logins, credentials, metrics);
-  api::OpsHandlers opsHandlers(*store, metrics);
-  api::EmulatorHandlers emulatorHandlers(clock, *store, faults);
-  api::ApiRouter router({authenticator, tokensHandlers, timeoutHandlers, oauthHandlers, authorizeHandlers, opsHandlers,
-                         options.emulator ? &emulatorHandlers : nullptr, options.emulator ? &faults : nullptr});
-
-  auto accessLogger = makeAccessLogger();
-  accessLogger->set_level(spdlog::get_level());
-  http::HttpServerOptions httpOptions;
-  httpOptions.address = options.address();
-  httpOptions.port = options.port();
-  httpOptions.threads = options.threads;
-  httpOptions.workerThreads = options.workerThreads;
-  httpOptions.readTimeout = std::chrono::milliseconds(static_cast<long>(options.readTimeoutSeconds * 1000));
-  httpOptions.maxBodyBytes = options.maxBodyBytes;
-  httpOptions.maxHeaderBytes = options.maxHeaderBytes;
-  httpOptions.shutdownGrace = std::chrono::milliseconds(static_cast<long>(options.shutdownGraceSeconds * 1000));
-  httpOptions.maxConnections = options.maxConnections;
-  httpOptions.requestFibers = store->needsRequestFibers();
-  http::HttpServer server(httpOptions, router, [&](const http::CompletedRequest& r) {
-    metrics.recordRequest(api::routeOf(r.route), r.status, r.latency);
-    logAccess(*accessLogger, r);
-  });
+bool listen(http::HttpServer& server, const ServerOptions& options) {
   try {
     server.start();
+    return true;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tokens-server: cannot listen on %s: %s\n", options.listen.c_str(), e.what());
-    return 2;
+    return false;
   }
+}
 
-  // Expired tokens are kept a day (so that they answer credentials.expired, not bad.credentials), then purged.
-  async::PeriodicTask purge("purging expired tokens", std::chrono::minutes(1),
-                            [&] { store->purgeExpired(clock.nowMs() - 24LL * 3600 * 1000); });
-
+void announce(const ServerOptions& options, const domain::Directory& directory, std::uint16_t port) {
   spdlog::info("{} organizations, {} users, {} clients; store {}; {} threads{}", directory.organizationCount(),
                directory.userCount(), directory.clientCount(), store::storeUriForLogs(options.store), options.threads,
                options.emulator ? "; emulator extras on" : "");
   // Printed whatever the log level: scripts and tests wait for this line.
-  std::fprintf(stderr, "tokens-server listening on http://%s:%u\n", options.address().c_str(), server.port());
+  std::fprintf(stderr, "tokens-server listening on http://%s:%u\n", options.address().c_str(), port);
   std::fflush(stderr);
+}
 
+void awaitStopSignal(const sigset_t& stopSignals) {
   int signal = 0;
   sigwait(&stopSignals, &signal);
   spdlog::info("{}: finishing requests in flight, then stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
-  server.stop();
-  server.wait();
-  purge.stop();
+}
+
+// The activity still in memory (write-behind), written once the last request has been answered.
+void flushActivity(store::TokenStore& store) {
   try {
-    store->flush();
+    store.flush();
   } catch (const std::exception& e) {
     spdlog::warn("final flush of activity failed: {} (tokens may idle out up to 1 s early)", e.what());
   }
+}
+
+}  // namespace
+
+int runServer(const ServerOptions& options) {
+  const sigset_t stopSignals = blockStopSignals();
+  configureLogging(options.logLevel);
+  auto provisioning = loadProvisioning(options);
+  if (!provisioning) return 2;
+  const auto store = openTokenStore(options);
+  if (!store) return 2;
+  domain::Clock clock;
+  resumeEmulatorClock(clock, *store, options.emulator);
+  ServerParts parts(options, *store, *provisioning, clock);
+  const auto accessLogger = makeAccessLogger();
+  accessLogger->set_level(spdlog::get_level());
+  http::HttpServer server(httpOptionsOf(options), parts.router, [&](const http::CompletedRequest& r) {
+    parts.metrics.recordRequest(api::routeOf(r.route), r.status, r.latency);
+    logAccess(*accessLogger, r);
+  });
+
+  // Start: the listeners, then the maintenance. Stop: the reverse, then the activity still in memory.
+  if (!listen(server, options)) return 2;
+  // Expired tokens are kept a day (so that they answer credentials.expired, not bad.credentials), then purged.
+  async::PeriodicTask purge("purging expired tokens", std::chrono::minutes(1),
+                            [&] { store->purgeExpired(clock.nowMs() - 24LL * 3600 * 1000); });
+  announce(options, provisioning->directory, server.port());
+
+  awaitStopSignal(stopSignals);
+  server.stop();
+  server.wait();
+  purge.stop();
+  flushActivity(*store);
   accessLogger->flush();
   spdlog::info("stopped");
   return 0;

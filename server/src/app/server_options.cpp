@@ -74,4 +74,19 @@ std::variant<ServerOptions, int> parseServerOptions(int argc, char** argv) {
   return o;
 }
 
+http::HttpServerOptions httpOptionsOf(const ServerOptions& options) {
+  const auto milliseconds = [](double seconds) { return std::chrono::milliseconds(static_cast<long>(seconds * 1000)); };
+  http::HttpServerOptions http;
+  http.address = options.address();
+  http.port = options.port();
+  http.threads = options.threads;
+  http.workerThreads = options.workerThreads;
+  http.readTimeout = milliseconds(options.readTimeoutSeconds);
+  http.maxBodyBytes = options.maxBodyBytes;
+  http.maxHeaderBytes = options.maxHeaderBytes;
+  http.shutdownGrace = milliseconds(options.shutdownGraceSeconds);
+  http.maxConnections = options.maxConnections;
+  return http;
+}
+
 }  // namespace tokens::app

@@ -36,4 +36,7 @@ struct ServerOptions {
 /// has already printed).
 std::variant<ServerOptions, int> parseServerOptions(int argc, char** argv);
 
+/// What the connection layer takes of the options.
+http::HttpServerOptions httpOptionsOf(const ServerOptions& options);
+
 }  // namespace tokens::app

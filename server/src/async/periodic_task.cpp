@@ -17,6 +17,9 @@ void PeriodicTask::stop() {
     stopping_ = true;
   }
   wake_.notify_all();
+  // One joiner at a time (stop() from two threads at once), and none from the task itself: then the run
+  // in progress is this very call, and the loop ends when it returns; the destructor joins.
+  std::lock_guard joining(joinMutex_);
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 

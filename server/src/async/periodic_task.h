@@ -17,12 +17,13 @@ class PeriodicTask {
   /// Starts the thread; the first run is one `interval` from now. `task` should handle its own failures;
   /// an exception that escapes it is logged (with `name`) and the next run comes as planned.
   PeriodicTask(const char* name, std::chrono::milliseconds interval, std::function<void()> task);
-  /// stop().
+  /// stop(). Never from within the task.
   ~PeriodicTask();
   PeriodicTask(const PeriodicTask&) = delete;
   PeriodicTask& operator=(const PeriodicTask&) = delete;
 
-  /// Waits for the run in progress, if any, and ends the thread. Idempotent.
+  /// Waits for the run in progress, if any, and ends the thread. Idempotent, from any thread; from the
+  /// task itself it only ends the loop (no wait for itself).
   void stop();
 
  private:
@@ -34,6 +35,7 @@ class PeriodicTask {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  std::mutex joinMutex_;
   std::thread thread_;  // last: started once everything it uses exists
 };
 

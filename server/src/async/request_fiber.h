@@ -1,13 +1,19 @@
 #pragma once
-// Request fibers. With a store that waits on the network (Redis), each request runs in a stackful
-// coroutine (Boost.Context through asio::spawn) on its event loop. Handlers stay plain synchronous code;
-// when the store waits for a reply it suspends the fiber, and the loop serves other connections
-// meanwhile. So a slow Redis delays the requests that wait for it, and never the loop.
+// Request fibers: the one way the server keeps its event loops free. Every request runs in a stackful
+// coroutine (Boost.Context through asio::spawn) on its event loop, and handlers stay plain synchronous
+// code. A step that would hold up the loop suspends the fiber instead, and the loop serves other
+// connections meanwhile:
+//   - waiting on the network (the Redis store): the reply resumes the fiber (store/redis/redis_client.h);
+//   - CPU or disk (a password hash, later commits and scans): async::offload (async/offload.h) runs the
+//     step on the worker pool and resumes the fiber with its result.
+// So a slow step delays the request that waits for it, and never the loop.
 //
-// Only the connection layer starts fibers (http/session.cpp) and only the Redis store suspends them;
-// everything in between neither knows nor cares.
+// Only the connection layer starts request fibers (http/session.cpp); only the slow steps suspend them;
+// everything in between neither knows nor cares. A plain thread (a periodic task, a test) that calls a
+// step which suspends gets a fiber of its own for the call (runInFiberHere).
 
 #include <cstddef>
+#include <functional>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -16,16 +22,21 @@
 
 namespace tokens::async {
 
+class WorkerPool;
+
 using Yield = boost::asio::basic_yield_context<boost::asio::io_context::executor_type>;
 
 /// The fiber the calling code runs in, or null: a plain thread (a worker, a test), or an event loop
 /// outside any fiber. Code that may suspend asks this first.
 Yield* currentFiber() noexcept;
+/// The pool the current fiber offloads to, or null (no fiber, or one without a pool: offload runs inline).
+WorkerPool* currentWorkers() noexcept;
 
-/// Marks the code in its scope as running in `yield`'s fiber. Set once at the top of the fiber.
+/// Marks the code in its scope as running in `yield`'s fiber, offloading to `workers` (may be null).
+/// Set once at the top of the fiber.
 class FiberScope {
  public:
-  explicit FiberScope(Yield& yield) noexcept;
+  FiberScope(Yield& yield, WorkerPool* workers) noexcept;
   ~FiberScope();
   FiberScope(const FiberScope&) = delete;
   FiberScope& operator=(const FiberScope&) = delete;
@@ -42,6 +53,7 @@ class AwayFromFiber {
 
  private:
   Yield* fiber_;
+  WorkerPool* workers_;
 };
 
 /// Runs `suspend(yield)`, which suspends the current fiber until its operation completes, with the mark
@@ -52,6 +64,11 @@ decltype(auto) suspendFiber(Suspend&& suspend) {
   AwayFromFiber away;
   return suspend(yield);
 }
+
+/// For a plain thread: runs `work` in a fiber on `ioc`, driving `ioc` on the calling thread until `work`
+/// has returned, and rethrows what it threw. `ioc` must not be run by another thread meanwhile; what
+/// else is queued on it (a connection's reads) runs too, and what is left waits for the next call.
+void runInFiberHere(boost::asio::io_context& ioc, const std::function<void()>& work);
 
 /// Fiber stacks for one event loop, reused rather than mapped and unmapped per request (munmap is a
 /// TLB shootdown on every core). Each has a guard page: an overflow faults instead of corrupting.

@@ -18,7 +18,7 @@
 
 #include "async/request_fiber.h"
 #include "http/http_server.h"
-#include "http/worker_pool.h"
+#include "async/worker_pool.h"
 
 namespace tokens::http {
 
@@ -40,9 +40,9 @@ struct HttpServer::Shared {
   std::uint16_t boundPort = 0;
   struct Loop;
   std::vector<std::unique_ptr<Loop>> loops;
-  // Declared after loops, so destroyed (joined) before them: a job still running posts its answer to its
-  // loop's io_context, which must then still exist.
-  std::unique_ptr<WorkerPool> workers;
+  // What request fibers offload to. Declared after loops, so destroyed (joined) before them: a job still
+  // running posts its fiber's resumption to its loop's io_context, which must then still exist.
+  std::unique_ptr<async::WorkerPool> workers;
 };
 
 struct HttpServer::Shared::Loop {
@@ -51,7 +51,7 @@ struct HttpServer::Shared::Loop {
   // Declared before ioc, so destroyed after it: destroying ioc destroys the handlers still queued, and
   // with them sessions, which take themselves off this list.
   std::list<std::weak_ptr<Session>> sessions;  // touched only on this loop's thread
-  async::StackPool stacks;  // for request fibers (options.requestFibers); freed after ioc's fibers
+  async::StackPool stacks;  // for request fibers; freed after ioc's fibers
   boost::asio::io_context ioc{1};  // one thread: Asio may skip its internal locking
   std::optional<Acceptor> acceptor;
   boost::asio::steady_timer acceptRetry{ioc};
@@ -80,14 +80,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void readBody();
   void onBody(boost::beast::error_code ec);
   void handle();
-  /// Sends what the dispatcher answered, now or (a deferred answer) once a worker has computed it.
-  void answer(HttpResponse res, bool keepAlive);
-  /// Runs a deferred answer on the worker pool, then responds on this loop.
-  void respondLater(std::function<HttpResponse()> work, bool close);
   /// Turns a read failure into the answer it deserves (or none) and closes.
   void onReadFailure(boost::beast::error_code ec);
   /// Answers a request refused on its head alone, and closes: its body is not read.
-  void refuseHead();
+  void refuseHead(Refusal::Reason reason);
   /// Answers what the dispatcher makes of `reason`, and closes.
   void refuse(Refusal::Reason reason);
   void respond(const HttpResponse& response, bool close);

@@ -57,7 +57,7 @@ void HttpServer::start() {
     s.loops.push_back(std::move(loop));
   }
   s.boundPort = port;
-  s.workers = std::make_unique<WorkerPool>(s.options.workerThreads, s.options.maxQueuedWork);
+  s.workers = std::make_unique<async::WorkerPool>(s.options.workerThreads, s.options.maxQueuedWork);
   for (auto& loop : s.loops) {
     loop->accept();
     loop->thread = std::thread([l = loop.get()] {

@@ -26,12 +26,10 @@ struct HttpServerOptions {
   /// Open connections at most (shared evenly between the loops); past it, a new connection is answered
   /// 503 and closed at once, so that a flood of idle connections cannot exhaust file descriptors.
   std::size_t maxConnections = 10000;
-  /// Threads for deferred answers (HttpResponse::deferred), and how many may wait for one; past that, 503.
+  /// Threads for what request fibers offload (async/offload.h), and how many jobs may wait for one; past
+  /// that, offload throws async::Overloaded (the dispatcher answers 503).
   unsigned workerThreads = 1;
   std::size_t maxQueuedWork = 256;
-  /// Dispatch each request in its own fiber on its loop (async/request_fiber.h), for a store that
-  /// suspends a request while it waits on the network instead of blocking the loop.
-  bool requestFibers = false;
 };
 
 /// What the access log and the metrics learn of each answered request. Never holds a header value.

@@ -27,7 +27,6 @@ int Refusal::status() const {
     case Reason::Timeout: return 408;
     case Reason::BodyTooLarge: return 413;
     case Reason::HeaderTooLarge: return 431;
-    case Reason::Overloaded:
     case Reason::TooManyConnections: return 503;
   }
   return 400;

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,17 +48,8 @@ struct HttpResponse {
   bool closeConnection = false;
   std::chrono::milliseconds delay{0};  ///< the emulator's injected latency
   RouteId route = kNoRoute;
-  /// Not an answer yet: the answer is what this returns, computed on a worker thread because it would
-  /// block an event loop (a password check). It must own everything it uses: the request it came from is
-  /// gone by then. The other fields of this response are ignored.
-  std::function<HttpResponse()> deferred;
 
   void header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
-  static HttpResponse later(std::function<HttpResponse()> work) {
-    HttpResponse res;
-    res.deferred = std::move(work);
-    return res;
-  }
 };
 
 }  // namespace tokens::http

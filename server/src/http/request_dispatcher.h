@@ -7,15 +7,13 @@
 
 namespace tokens::http {
 
-/// Why the connection layer answers on its own, before a handler has a request to see (or, for
-/// Overloaded, once no worker is free to compute a deferred answer).
+/// Why the connection layer answers on its own, before a handler has a request to see.
 struct Refusal {
   enum class Reason : std::uint8_t {
     Malformed,           ///< 400: not HTTP/1.1 as RFC 9112 frames it (bad syntax, Host, Transfer-Encoding)
     Timeout,             ///< 408: the request did not arrive whole within the read timeout
     BodyTooLarge,        ///< 413: the body passed bodyLimitBytes
     HeaderTooLarge,      ///< 431
-    Overloaded,          ///< 503: every worker busy and the queue full
     TooManyConnections,  ///< 503: the connection limit reached; the connection closes at once
   };
   Reason reason = Reason::Malformed;
@@ -25,8 +23,8 @@ struct Refusal {
   int status() const;
 };
 
-/// What the connection layer hands each parsed request to, on event-loop threads. Answers every failure
-/// itself; the one exception that may pass is the unwinding of a request fiber that is being destroyed
+/// What the connection layer hands each parsed request to, in the request's fiber on its event loop
+/// (async/request_fiber.h). Answers every failure itself; the one exception that may pass is the unwinding of a request fiber that is being destroyed
 /// (its loop is gone), which must reach the fiber's own frame.
 class RequestDispatcher {
  public:

@@ -1,5 +1,3 @@
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
@@ -113,7 +111,7 @@ void Session::onHeader(beast::error_code ec) {
   if (ec) return onReadFailure(ec);
   started_ = std::chrono::steady_clock::now();
   const auto& header = parser_->get();
-  if (refusedHead(header, parser_->chunked()) != 0) return refuseHead();
+  if (const auto reason = refusedHead(header, parser_->chunked())) return refuseHead(*reason);
   if (parser_->is_done()) return handle();
   // curl and others wait for "100 Continue" before a larger body; answer it rather than make them wait.
   if (header.version() >= 11 && beast::iequals(header[bhttp::field::expect], "100-continue")) {
@@ -127,13 +125,13 @@ void Session::onHeader(beast::error_code ec) {
   readBody();
 }
 
-void Session::refuseHead() {
+void Session::refuseHead(Refusal::Reason reason) {
   waitingForRequest_ = false;
   disarmDeadline();
   method_.assign(parser_->get().method_string());
   path_.clear();
   correlationId_ = newCorrelationId();
-  refuse(Refusal::Reason::Malformed);
+  refuse(reason);
 }
 
 void Session::refuse(Refusal::Reason reason) {
@@ -193,13 +191,15 @@ void Session::handle() {
   path_.assign(r.path);
   correlationId_ = r.correlationId;
 
-  if (!loop_.shared.options.requestFibers) return answer(loop_.shared.dispatcher.dispatch(r), req.keep_alive());
-  // The request's views point into parser_, which stays put until the answer is written.
+  // Every request runs in a fiber of its own (async/request_fiber.h), so that a slow step can suspend it
+  // rather than hold up this loop. The request's views point into parser_, which stays put until the
+  // answer is written.
   asio::spawn(
       loop_.ioc.get_executor(), std::allocator_arg, loop_.stacks.allocator(),
       [self = shared_from_this(), r = std::move(r), keepAlive = req.keep_alive()](async::Yield yield) {
-        async::FiberScope fiber(yield);
-        self->answer(self->loop_.shared.dispatcher.dispatch(r), keepAlive);
+        async::FiberScope fiber(yield, self->loop_.shared.workers.get());
+        auto res = self->loop_.shared.dispatcher.dispatch(r);
+        self->respond(res, !keepAlive || res.closeConnection || self->loop_.shared.stopping.load());
       },
       [](std::exception_ptr failure) {
         if (!failure) return;
@@ -211,29 +211,6 @@ void Session::handle() {
           spdlog::error("request fiber ended with an unknown exception");
         }
       });
-}
-
-void Session::answer(HttpResponse res, bool keepAlive) {
-  if (res.deferred) return respondLater(std::move(res.deferred), !keepAlive);
-  respond(res, !keepAlive || res.closeConnection || loop_.shared.stopping.load());
-}
-
-void Session::respondLater(std::function<HttpResponse()> work, bool close) {
-  // The guard keeps this loop running (a graceful stop waits for the answer); the session stays alive
-  // through `self`. Nothing of the session is touched on the worker but what the work itself owns.
-  auto guard = std::make_shared<asio::executor_work_guard<Executor>>(loop_.ioc.get_executor());
-  auto job = [self = shared_from_this(), work = std::move(work), close, guard = std::move(guard)]() mutable {
-    auto res = work();
-    auto& ioc = self->loop_.ioc;
-    asio::post(ioc, [self = std::move(self), res = std::move(res), close, guard = std::move(guard)] {
-      self->respond(res, close || res.closeConnection || self->loop_.shared.stopping.load());
-    });
-  };
-  if (!loop_.shared.workers->trySubmit(std::move(job))) {
-    auto busy = loop_.shared.dispatcher.refuse({Refusal::Reason::Overloaded, correlationId_});
-    busy.header("Retry-After", "1");
-    respond(busy, close || loop_.shared.stopping.load());
-  }
 }
 
 void Session::respond(const HttpResponse& res, bool close) {

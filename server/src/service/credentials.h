@@ -2,10 +2,12 @@
 // The one place that checks who a caller claims to be (SPEC §5): a client's secret and a user's
 // password, for /oauth/token and the login page alike, under the guessing throttle.
 //
-// Every check goes in two steps, because the slow one (Argon2id, ~20 ms of CPU) must run on a worker
-// and must not run at all while the throttle says wait:
-//   1. permit...() on the event loop: refused (wait), or permitted, and then cheap or slow;
-//   2. check...() where the permit says (a worker when slow), which also reports the outcome.
+// Every check goes in two steps, because the slow one (Argon2id, ~20 ms of CPU) must not run at all
+// while the throttle says wait:
+//   1. permit...(): refused (wait), or permitted, and then cheap or slow;
+//   2. check...(), which also reports the outcome. A slow check hashes through async::offload: in a
+//      request fiber, on the worker pool while the event loop serves others (it may throw
+//      async::Overloaded when every worker is busy).
 
 #include <cstdint>
 #include <map>
@@ -31,7 +33,7 @@ struct CheckPermit {
   std::shared_ptr<domain::GuessThrottle::Attempt> attempt;  ///< set for a slow check: report to it
 
   bool refused() const { return waitMs > 0; }
-  /// Whether the check will hash (Argon2id): then it belongs on a worker.
+  /// Whether the check will hash (Argon2id, offloaded to a worker).
   bool slow() const { return attempt != nullptr; }
   /// Whole seconds to wait, rounded up (Retry-After).
   std::int64_t retryAfterSeconds() const { return (waitMs + 999) / 1000; }

@@ -112,10 +112,6 @@ class TokenStore {
   /// Where the browser logins keep their codes and sessions: beside the tokens when several nodes share
   /// them (Redis), in this process otherwise.
   virtual std::unique_ptr<LoginStateStore> makeLoginStateStore() { return makeMemoryLoginStateStore(); }
-
-  /// Whether calls may wait on the network: then the server runs each request in a fiber that the
-  /// store suspends while it waits (async/request_fiber.h), so that no event loop ever blocks on it.
-  virtual bool needsRequestFibers() const { return false; }
 };
 
 /// Opens the store a URI names: "memory:", "sqlite:PATH", "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]". Throws std::invalid_argument for a URI it

@@ -1,12 +1,9 @@
 #include "store/redis/redis_client.h"
 
 #include <charconv>
-#include <future>
 #include <unordered_map>
 
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
 #include <openssl/evp.h>
 
 #include "async/request_fiber.h"
@@ -65,27 +62,21 @@ bool isNoScript(const RedisResult& r) {
 RedisScript::RedisScript(std::string text) : source(std::move(text)), sha1(sha1Hex(source)) {}
 
 RedisClient::RedisClient(RedisEndpoint endpoint, RedisOptions options)
-    : endpoint_(std::move(endpoint)), options_(options), id_(nextClientId++) {
-  backgroundConnection_ = RedisConnection::start(background_, endpoint_, options_);
-  backgroundThread_ = std::thread([this] {
-    auto work = asio::make_work_guard(background_);
-    background_.run();
-  });
-}
+    : endpoint_(std::move(endpoint)), options_(options), id_(nextClientId++) {}
 
-RedisClient::~RedisClient() {
-  asio::post(background_, [this] {
-    backgroundConnection_->stop();
-    background_.stop();
-  });
-  backgroundThread_.join();
-}
+// ownLoop_'s connection is closed with it, on the destroying thread: the io_context's destructor shuts
+// LoopConnections down.
+RedisClient::~RedisClient() = default;
 
 RedisResult RedisClient::call(std::vector<std::string> args) {
-  return async::currentFiber() ? callOnLoop(std::move(args)) : callInBackground(std::move(args));
+  if (async::currentFiber()) return callInFiber(std::move(args));
+  std::lock_guard lock(ownLoopMutex_);
+  RedisResult result;
+  async::runInFiberHere(ownLoop_, [&] { result = callInFiber(std::move(args)); });
+  return result;
 }
 
-RedisResult RedisClient::callOnLoop(std::vector<std::string> args) {
+RedisResult RedisClient::callInFiber(std::vector<std::string> args) {
   return async::suspendFiber([&](async::Yield& yield) {
     auto& connection = asio::use_service<LoopConnections>(yield.get_executor().context()).connectionFor(*this);
     return asio::async_initiate<async::Yield&, void(RedisResult)>(
@@ -96,15 +87,6 @@ RedisResult RedisClient::callOnLoop(std::vector<std::string> args) {
         },
         yield, std::move(args));
   });
-}
-
-RedisResult RedisClient::callInBackground(std::vector<std::string> args) {
-  std::promise<RedisResult> promise;
-  auto reply = promise.get_future();
-  asio::post(background_, [this, &promise, command = std::move(args)]() mutable {
-    backgroundConnection_->command(std::move(command), [&promise](RedisResult r) { promise.set_value(std::move(r)); });
-  });
-  return reply.get();
 }
 
 RedisResult RedisClient::eval(const RedisScript& script, std::vector<std::string> keysAndArgs) {

@@ -2,15 +2,16 @@
 // How the Redis store sends a command, from wherever it is called:
 //  - in a request fiber (async/request_fiber.h): on that event loop's own pipelined connection, with
 //    the fiber suspended until the reply; the loop serves other requests meanwhile;
-//  - anywhere else (a worker thread, the maintenance thread, a test): on this client's own background
-//    loop, blocking only the calling thread.
+//  - anywhere else (a periodic task's thread, start-up, a test): in a fiber of its own on this client's
+//    own loop, which the calling thread drives until the reply (async::runInFiberHere), blocking only
+//    that thread. Such callers take turns on that loop.
 // Either way the wait is bounded by the command timeout, and a Redis that is down fails at once.
 
 #include <atomic>
+#include <mutex>
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -45,15 +46,14 @@ class RedisClient {
   std::uint64_t id() const { return id_; }
 
  private:
-  RedisResult callOnLoop(std::vector<std::string> args);
-  RedisResult callInBackground(std::vector<std::string> args);
+  /// In a fiber: on the connection of the fiber's own loop.
+  RedisResult callInFiber(std::vector<std::string> args);
 
   RedisEndpoint endpoint_;
   RedisOptions options_;
   std::uint64_t id_;
-  boost::asio::io_context background_{1};
-  std::shared_ptr<RedisConnection> backgroundConnection_;
-  std::thread backgroundThread_;
+  std::mutex ownLoopMutex_;  // one plain thread at a time drives ownLoop_
+  boost::asio::io_context ownLoop_{1};
 };
 
 /// The prefix of every key the Redis stores write (use a database of its own to keep apart deployments).

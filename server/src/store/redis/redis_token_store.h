@@ -51,7 +51,6 @@ class RedisTokenStore final : public TokenStore {
   void flush() override;
   bool ready() override;
   std::size_t liveTokens() override;
-  bool needsRequestFibers() const override { return true; }
   /// Shares this store's connections; must not outlive it.
   std::unique_ptr<LoginStateStore> makeLoginStateStore() override;
 

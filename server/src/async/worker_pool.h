@@ -1,7 +1,8 @@
 #pragma once
-// A few threads for the work that must not run on an event loop: password checks (Argon2id, ~20 ms of
-// CPU each) today, and whatever else would block a loop. The queue is bounded: when it is full, the
-// caller is told at once and answers 503 rather than letting a burst pile up without end.
+// A few threads for the work that must not run on an event loop, reached through async::offload
+// (async/offload.h): password checks (Argon2id, ~20 ms of CPU each) today, and whatever else would block
+// a loop. The queue is bounded: when it is full, the caller is told at once and answers 503 rather than
+// letting a burst pile up without end.
 
 #include <condition_variable>
 #include <cstddef>
@@ -11,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-namespace tokens::http {
+namespace tokens::async {
 
 class WorkerPool {
  public:
@@ -35,4 +36,4 @@ class WorkerPool {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace tokens::http
+}  // namespace tokens::async

@@ -1,6 +1,6 @@
-#include "http/worker_pool.h"
+#include "async/worker_pool.h"
 
-namespace tokens::http {
+namespace tokens::async {
 
 WorkerPool::WorkerPool(unsigned threads, std::size_t maxQueued) : maxQueued_(maxQueued) {
   for (unsigned i = 0; i < std::max(1U, threads); ++i) threads_.emplace_back([this] { run(); });
@@ -39,4 +39,4 @@ void WorkerPool::run() {
   }
 }
 
-}  // namespace tokens::http
+}  // namespace tokens::async

@@ -1,0 +1,17 @@
+# Fails when a source or header under server/src includes a quoted path holding "..": such a path would
+# reach a header of a layer beyond the include view of its own (tests/layers/CMakeLists.txt).
+file(GLOB_RECURSE sources ${SERVER_SRC}/*.h ${SERVER_SRC}/*.cpp)
+list(LENGTH sources count)
+if(count LESS 10)
+  message(FATAL_ERROR "only ${count} sources under ${SERVER_SRC}: the check looks in the wrong place")
+endif()
+set(offenders "")
+foreach(source IN LISTS sources)
+  file(STRINGS ${source} lines REGEX "^[ \t]*#[ \t]*include[ \t]*\"[^\"]*\\.\\.[^\"]*\"")
+  foreach(line IN LISTS lines)
+    string(APPEND offenders "\n  ${source}: ${line}")
+  endforeach()
+endforeach()
+if(offenders)
+  message(FATAL_ERROR "relative includes walk around the layers' include views:${offenders}")
+endif()
