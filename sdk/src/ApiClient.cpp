@@ -10,9 +10,6 @@
 
 namespace PureCloudPlatformClientV2 {
 
-using internal::GrantRequest;
-using internal::percentEncode;
-
 namespace {
 std::mutex defaultMutex;
 std::shared_ptr<ApiClient> defaultClient;  // guarded by defaultMutex
@@ -54,21 +51,17 @@ void ApiClient::setTokenRenewedCallback(std::function<void(const AuthData&)> cal
 }
 
 AuthData ApiClient::loginClientCredentialsGrant(const std::string& clientId, const std::string& clientSecret) {
-  return impl_->login({"grant_type=client_credentials", clientId, clientSecret, true,
-                       GrantRequest::Renewal::ClientCredentials});
+  return impl_->login(internal::clientCredentialsGrant(clientId, clientSecret));
 }
 
 AuthData ApiClient::loginPasswordGrant(const std::string& clientId, const std::string& clientSecret,
                                        const std::string& username, const std::string& password) {
-  return impl_->login({"grant_type=password&username=" + percentEncode(username) + "&password=" + percentEncode(password),
-                       clientId, clientSecret, true, GrantRequest::Renewal::RefreshToken});
+  return impl_->login(internal::passwordGrant(clientId, clientSecret, username, password));
 }
 
 AuthData ApiClient::loginCodeAuthorizationGrant(const std::string& clientId, const std::string& clientSecret,
                                                 const std::string& authCode, const std::string& redirectUri) {
-  return impl_->login({"grant_type=authorization_code&code=" + percentEncode(authCode) +
-                           "&redirect_uri=" + percentEncode(redirectUri),
-                       clientId, clientSecret, true, GrantRequest::Renewal::RefreshToken});
+  return impl_->login(internal::authorizationCodeGrant(clientId, clientSecret, authCode, redirectUri));
 }
 
 AuthData ApiClient::refreshCodeAuthorizationGrant(const std::string& clientId, const std::string& clientSecret,
@@ -78,17 +71,12 @@ AuthData ApiClient::refreshCodeAuthorizationGrant(const std::string& clientId, c
 
 AuthData ApiClient::authorizePKCEGrant(const std::string& clientId, const std::string& codeVerifier,
                                        const std::string& authCode, const std::string& redirectUri) {
-  return impl_->login({"grant_type=authorization_code&code=" + percentEncode(authCode) + "&code_verifier=" +
-                           percentEncode(codeVerifier) + "&client_id=" + percentEncode(clientId) +
-                           "&redirect_uri=" + percentEncode(redirectUri),
-                       clientId, "", false, GrantRequest::Renewal::RefreshToken});
+  return impl_->login(internal::pkceGrant(clientId, codeVerifier, authCode, redirectUri));
 }
 
 AuthData ApiClient::loginSAML2BearerGrant(const std::string& clientId, const std::string& clientSecret,
                                           const std::string& orgName, const std::string& assertion) {
-  return impl_->login({"grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Asaml2-bearer&orgName=" +
-                           percentEncode(orgName) + "&assertion=" + percentEncode(assertion),
-                       clientId, clientSecret, true, GrantRequest::Renewal::None});
+  return impl_->login(internal::saml2BearerGrant(clientId, clientSecret, orgName, assertion));
 }
 
 std::string ApiClient::generatePKCECodeVerifier(std::size_t length) {

@@ -42,43 +42,43 @@ Model parseBody(const ApiResult& r, const char* operation) {
 
 ApiResult run(const std::shared_ptr<ApiClient>& client, ApiCall call, const CallOptions& options) {
   call.options = &options;
-  return client->impl().execute(call);
+  return internal::implOf(*client).execute(call);
 }
 
 template <class Model>
 ApiResponse<Model> runWithBody(const std::shared_ptr<ApiClient>& client, ApiCall call, const CallOptions& options,
                                const char* operation) {
-  auto r = run(client, std::move(call), options);
-  auto body = parseBody<Model>(r, operation);
-  return {r.status, std::move(r.headers), std::move(body)};
+  auto result = run(client, std::move(call), options);
+  auto body = parseBody<Model>(result, operation);
+  return {result.status, std::move(result.headers), std::move(body)};
 }
 
 ApiResponse<void> runWithoutBody(const std::shared_ptr<ApiClient>& client, ApiCall call, const CallOptions& options) {
-  auto r = run(client, std::move(call), options);
-  return {r.status, std::move(r.headers)};
+  auto result = run(client, std::move(call), options);
+  return {result.status, std::move(result.headers)};
 }
 
 template <class Model>
 void runAsync(const std::shared_ptr<ApiClient>& client, ApiCall call, const CallOptions& options, const char* operation,
               TokensApi::Callback<Model> callback) {
-  client->impl().executeAsync(std::move(call), options,
-                              [callback = std::move(callback), operation](std::exception_ptr error, ApiResult r) {
-                                Model model{};
-                                if (!error) {
-                                  try {
-                                    model = parseBody<Model>(r, operation);
-                                  } catch (...) {
-                                    error = std::current_exception();
-                                  }
-                                }
-                                callback(error, std::move(model));
-                              });
+  internal::implOf(*client).executeAsync(
+      std::move(call), options, [callback = std::move(callback), operation](std::exception_ptr error, ApiResult result) {
+        Model model{};
+        if (!error) {
+          try {
+            model = parseBody<Model>(result, operation);
+          } catch (...) {
+            error = std::current_exception();
+          }
+        }
+        callback(error, std::move(model));
+      });
 }
 
 void runAsync(const std::shared_ptr<ApiClient>& client, ApiCall call, const CallOptions& options,
               TokensApi::VoidCallback callback) {
-  client->impl().executeAsync(std::move(call), options,
-                              [callback = std::move(callback)](std::exception_ptr error, ApiResult) { callback(error); });
+  internal::implOf(*client).executeAsync(
+      std::move(call), options, [callback = std::move(callback)](std::exception_ptr error, ApiResult) { callback(error); });
 }
 
 template <class Model>

@@ -56,11 +56,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   auto client = std::make_shared<pc::ApiClient>();
   client->setEnvironment("http://127.0.0.1:9");
-  client->impl().setTransport(transport);
-  client->impl().setSleeper([](std::chrono::milliseconds) {});
-  pc::RetryConfig retry = client->impl().retryConfig();
+  pc::internal::implOf(*client).setTransport(transport);
+  pc::internal::implOf(*client).setSleeper([](std::chrono::milliseconds) {});
+  pc::RetryConfig retry = pc::internal::implOf(*client).retryConfig();
   retry.maxRetries = 1;
-  client->impl().setRetryConfig(retry);
+  pc::internal::implOf(*client).setRetryConfig(retry);
   client->setAccessToken("fuzz-token");
   pc::TokensApi api(client);
   try {

@@ -27,12 +27,12 @@ class ApiClientBehaviourTest : public ::testing::Test {
  protected:
   void use(FakeTransport::Handler handler) {
     transport = std::make_shared<FakeTransport>(std::move(handler));
-    client->impl().setTransport(transport);
-    client->impl().setSleeper([this](std::chrono::milliseconds d) {
+    internal::implOf(*client).setTransport(transport);
+    internal::implOf(*client).setSleeper([this](std::chrono::milliseconds d) {
       std::lock_guard lock(sleepsMutex);
       sleeps.push_back(d);
     });
-    client->impl().setJitter([] { return 0.5; });
+    internal::implOf(*client).setJitter([] { return 0.5; });
     client->setEnvironment("http://api.test");
   }
   std::shared_ptr<ApiClient> client = std::make_shared<ApiClient>();

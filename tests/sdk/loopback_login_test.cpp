@@ -42,7 +42,7 @@ class LoopbackLoginTest : public ::testing::Test {
     transport = std::make_shared<FakeTransport>([](const TransportRequest& r) {
       return r.url.ends_with("/oauth/token") ? answer(200, kTokenAnswer) : answer(200, "{}");
     });
-    client->impl().setTransport(transport);
+    internal::implOf(*client).setTransport(transport);
     client->setEnvironment("https://api.example.test");  // logins at https://login.example.test
   }
 
@@ -133,7 +133,7 @@ TEST_F(LoopbackLoginTest, TheTokenIsRenewedWithTheRefreshTokenAsAPublicClient) {
     }
     return ++meCalls == 1 ? answer(401) : answer(200, "{}");
   });
-  client->impl().setTransport(transport);
+  internal::implOf(*client).setTransport(transport);
   client->loginPKCEGrantWithBrowser("acme-cli", browser([](const Params& p) { return std::vector{redirect(p, "code=c")}; }));
   page.get();
 
@@ -194,7 +194,7 @@ TEST_F(LoopbackLoginTest, AFailedExchangeIsThrownAndShownInTheBrowser) {
   transport = std::make_shared<FakeTransport>([](const TransportRequest&) {
     return answer(400, R"({"error":"invalid_grant","error_description":"The code has expired."})");
   });
-  client->impl().setTransport(transport);
+  internal::implOf(*client).setTransport(transport);
   try {
     client->loginPKCEGrantWithBrowser("acme-cli",
                                       browser([](const Params& p) { return std::vector{redirect(p, "code=c")}; }));

@@ -16,6 +16,7 @@ namespace PureCloudPlatformClientV2 {
 
 namespace internal {
 class ApiClientImpl;
+struct ApiClientAccess;
 }
 
 class ApiClient {
@@ -111,10 +112,8 @@ class ApiClient {
   void addPreRequestHook(PreRequestHook hook);
   void addPostResponseHook(PostResponseHook hook);
 
-  /// Not public API: what the API classes call through.
-  internal::ApiClientImpl& impl() const { return *impl_; }
-
  private:
+  friend struct internal::ApiClientAccess;  // the SDK's own parts reach the engine through it
   std::shared_ptr<internal::ApiClientImpl> impl_;
 };
 

@@ -1,9 +1,9 @@
 #pragma once
-// Not public API. The engine behind ApiClient: settings, the token and its renewal, and the retry loop
-// every call goes through.
+// Not public API. The engine behind ApiClient: its settings, the one blocking retry loop that API calls
+// and logins alike go through, and the asynchronous calls. The token and its renewal are kept by
+// TokenKeeper (internal/token_keeper.h); what goes to /oauth/token and comes back, in internal/grants.h.
 
 #include <chrono>
-#include <condition_variable>
 #include <exception>
 #include <map>
 #include <memory>
@@ -14,9 +14,15 @@
 
 #include "PureCloudPlatformClientV2/AuthData.h"
 #include "PureCloudPlatformClientV2/Configuration.h"
+#include "internal/grants.h"
 #include "internal/retry_policy.h"
 #include "internal/sdk_logger.h"
+#include "internal/token_keeper.h"
 #include "internal/transport.h"
+
+namespace PureCloudPlatformClientV2 {
+class ApiClient;
+}
 
 namespace PureCloudPlatformClientV2::internal {
 
@@ -35,15 +41,6 @@ struct ApiResult {
   std::string body;
 };
 
-/// A token request to POST /oauth/token, and how the token it gives can be renewed later.
-struct GrantRequest {
-  std::string form;          ///< application/x-www-form-urlencoded body
-  std::string clientId;      ///< sent as HTTP Basic with clientSecret, unless basicAuth is false
-  std::string clientSecret;
-  bool basicAuth = true;
-  enum class Renewal { None, ClientCredentials, RefreshToken } renewal = Renewal::None;
-};
-
 class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
  public:
   ApiClientImpl();
@@ -54,15 +51,20 @@ class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
   std::string basePath() const;
   std::string loginBasePath() const;
 
-  // Who.
-  void setAccessToken(const std::string& token);
-  AuthData authData() const;
-  void setAuthData(const AuthData& data, const std::string& clientId, const std::string& clientSecret);
-  void setTokenRenewedCallback(std::function<void(const AuthData&)> callback);
+  // Who: the token, kept by TokenKeeper.
+  void setAccessToken(const std::string& token) { token_.setAccessToken(token); }
+  AuthData authData() const { return token_.authData(); }
+  void setAuthData(const AuthData& data, const std::string& clientId, const std::string& clientSecret) {
+    token_.setAuthData(data, clientId, clientSecret);
+  }
+  void setTokenRenewedCallback(std::function<void(const AuthData&)> callback) {
+    token_.setRenewedCallback(std::move(callback));
+  }
+  void setDeferredClientCredentials(const std::string& clientId, const std::string& clientSecret) {
+    token_.setDeferredClientCredentials(clientId, clientSecret);
+  }
   /// Performs a grant, makes its token the client's, and keeps what renewing it needs.
   AuthData login(const GrantRequest& grant);
-  /// Client credentials to log in with on first use (GENESYSCLOUD_OAUTHCLIENT_ID/SECRET).
-  void setDeferredClientCredentials(const std::string& clientId, const std::string& clientSecret);
   void setShouldRefreshAccessToken(bool refresh);
   void setTokenRenewalMargin(std::chrono::seconds margin);
   void setRefreshWaitMax(std::chrono::seconds wait);
@@ -116,12 +118,6 @@ class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
     std::string apiBase;
     std::string loginBase;
   };
-  struct TokenState {
-    AuthData data;
-    GrantRequest::Renewal renewal = GrantRequest::Renewal::None;
-    std::string clientId;
-    std::string clientSecret;
-  };
   struct Attempt {
     TransportResponse response;
     std::string hookedUrl;  ///< where pre-request hooks sent it; empty without hooks
@@ -129,68 +125,59 @@ class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
   };
   /// What a call keeps from one attempt to the next, blocking or asynchronous alike.
   struct RetryState {
-    std::string token;
+    std::string token;  ///< the bearer token an API call sends; empty for a login
     bool renewedAfter401 = false;
     int retries = 0;
     std::chrono::milliseconds waited{0};
   };
-  /// After an attempt that did not succeed: the same request again now with a renewed token (0 ms), after
-  /// a backoff, or nullopt to give up. Updates `state`; a failed renewal throws its ApiException.
-  std::optional<std::chrono::milliseconds> afterFailure(const Settings& s, const RetryConfig& retry,
-                                                        const TransportResponse& response, RetryState& state);
-  /// The backoff before retrying this outcome (Retry-After or jitter), counted in `state`; nullopt: give up.
-  static std::optional<std::chrono::milliseconds> backoffFor(CallKind kind, const RetryConfig& retry, const Jitter& jitter,
-                                                             const TransportResponse& response, RetryState& state);
 
-  std::shared_ptr<const Settings> settings() const;
+  std::shared_ptr<const Settings> snapshot() const;
   /// Copy-on-write: calls read a snapshot without holding the lock.
   template <class Change>
   void update(Change change);
-  /// Sets s.apiBase and s.loginBase from s.environment and s.gateway.
-  static void deriveBasePaths(Settings& s);
+  /// Sets apiBase and loginBase from environment and gateway.
+  static void deriveBasePaths(Settings& settings);
+
+  /// The blocking retry loop, for API calls (`kind` Api: a bearer token, renewed once after a 401) and
+  /// logins alike: sends `request` until it succeeds (2xx), waiting out each allowed retry's backoff.
+  /// Throws the last attempt's ApiException.
+  Attempt sendUntilDone(const Settings& settings, CallKind kind, const RetryConfig& retry, TransportRequest& request,
+                        RetryState& state);
+  /// After an attempt that did not succeed: the same request again now with a renewed token (0 ms), after
+  /// a backoff, or nullopt to give up. Updates `state`; a failed renewal throws its ApiException.
+  std::optional<std::chrono::milliseconds> afterFailure(const Settings& settings, CallKind kind,
+                                                        const RetryConfig& retry, const TransportResponse& response,
+                                                        RetryState& state);
+  /// POST /oauth/token with the login retry rules. Throws ApiException.
+  AuthData performGrant(const Settings& settings, const GrantRequest& grant);
+  TokenKeeper::PerformGrant grantPerformer(std::shared_ptr<const Settings> settings);
+
+  /// One request on the wire, with hooks and logging.
+  Attempt send(const Settings& settings, const TransportRequest& request, int attempt);
+  /// The halves of send(): pre-request hooks before, logging and post-response hooks after.
+  void beforeSend(const Settings& settings, TransportRequest& request) const;
+  void afterSend(const Settings& settings, const TransportRequest& request, const TransportResponse& response,
+                 std::chrono::milliseconds elapsed, int attempt);
+  static void setCallHeaders(const Settings& settings, TransportRequest& request, const std::string& token);
+  static TransportRequest callRequest(const Settings& settings, const ApiCall& call);
+  static TransportRequest grantRequest(const Settings& settings, const GrantRequest& grant);
 
   struct AsyncCall;
-  /// One request on the wire, with hooks and logging.
-  Attempt send(const Settings& s, const TransportRequest& request, int attempt);
-  /// The halves of send(): pre-request hooks before, logging and post-response hooks after.
-  void beforeSend(const Settings& s, TransportRequest& request) const;
-  void afterSend(const Settings& s, const TransportRequest& request, const TransportResponse& response,
-                 std::chrono::milliseconds elapsed, int attempt);
-  static void setCallHeaders(const Settings& s, TransportRequest& request, const std::string& token);
-  static TransportRequest callRequest(const Settings& s, const ApiCall& call);
-  void startAsyncAttempt(const std::shared_ptr<AsyncCall>& call, std::chrono::milliseconds delay);
-  void onAsyncAttempt(const std::shared_ptr<AsyncCall>& call, TransportResponse response);
-  void deliver(AsyncCall& call, std::exception_ptr error, ApiResult result);
-  /// POST /oauth/token with the login retry rules. Throws ApiException.
-  AuthData performGrant(const Settings& s, const GrantRequest& grant);
-  /// The token to send: renewed first when it is missing or about to expire and can be renewed.
-  std::string tokenForRequest(const Settings& s);
-  /// Single-flight renewal: the first caller renews, concurrent callers wait for its result. Returns the
-  /// token to use now; empty if the token cannot be renewed. Rethrows the renewal's failure.
-  std::string renewToken(const Settings& s, const std::string& staleToken);
-  GrantRequest renewalGrant(const TokenState& state) const;
+  void startAsyncAttempt(const std::shared_ptr<AsyncCall>& pending, std::chrono::milliseconds delay);
+  void onAsyncAttempt(const std::shared_ptr<AsyncCall>& pending, TransportResponse response);
+  void deliver(AsyncCall& pending, std::exception_ptr error, ApiResult result);
 
   mutable std::mutex settingsMutex_;
   std::shared_ptr<const Settings> settings_;
-
-  mutable std::mutex authMutex_;
-  std::condition_variable authChanged_;
-  TokenState token_;
-  bool renewing_ = false;
-  unsigned renewals_ = 0;  // completed renewals, to tell a waiter that its renewal ended
-  std::exception_ptr lastRenewalError_;
-  std::function<void(const AuthData&)> onRenewed_;  // guarded by authMutex_
-
   SdkLogger logger_;
+  TokenKeeper token_{logger_};
 };
 
-/// The refresh grant: HTTP Basic for a confidential client; for a public (PKCE) client, whose secret is
-/// empty, the client id in the form instead (RFC 6749 §6).
-GrantRequest refreshTokenGrant(const std::string& clientId, const std::string& clientSecret,
-                               const std::string& refreshToken);
-/// RFC 3986 percent-encoding of everything but unreserved characters (path segments, form values).
-std::string percentEncode(std::string_view text);
-/// "Basic base64(id:secret)".
-std::string basicAuthorization(const std::string& id, const std::string& secret);
+/// What the SDK's own parts (the API classes, LoopbackLogin, the tests) reach an ApiClient's engine by:
+/// not a member of ApiClient's public surface.
+struct ApiClientAccess {
+  static ApiClientImpl& impl(const ApiClient& client);
+};
+inline ApiClientImpl& implOf(const ApiClient& client) { return ApiClientAccess::impl(client); }
 
 }  // namespace PureCloudPlatformClientV2::internal

@@ -31,49 +31,50 @@ class ConfigReader {
   std::string text(const char* key, const std::string& fallback) const { return raw(key).value_or(fallback); }
 
   bool boolean(const char* key, bool fallback) const {
-    const auto v = raw(key);
-    if (!v) return fallback;
-    std::string l(*v);
-    std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (l == "true" || l == "yes" || l == "on" || l == "1") return true;
-    if (l == "false" || l == "no" || l == "off" || l == "0") return false;
-    return warn(key, *v, "true or false"), fallback;
+    const auto value = raw(key);
+    if (!value) return fallback;
+    std::string word(*value);
+    std::transform(word.begin(), word.end(), word.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (word == "true" || word == "yes" || word == "on" || word == "1") return true;
+    if (word == "false" || word == "no" || word == "off" || word == "0") return false;
+    return warn(key, *value, "true or false"), fallback;
   }
 
   double number(const char* key, double fallback, double min, double max) const {
-    const auto v = raw(key);
-    if (!v) return fallback;
-    double d = 0;
-    const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), d);
+    const auto value = raw(key);
+    if (!value) return fallback;
+    double number = 0;
+    const auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), number);
     // Negated: from_chars reads "nan", for which every comparison is false, and a NaN cast to an integer
     // later would be undefined behaviour.
-    if (ec != std::errc() || end != v->data() + v->size() || !(d >= min && d <= max))
-      return warn(key, *v, "a number from " + std::to_string(static_cast<long long>(min)) + " to " +
+    if (ec != std::errc() || end != value->data() + value->size() || !(number >= min && number <= max))
+      return warn(key, *value, "a number from " + std::to_string(static_cast<long long>(min)) + " to " +
                                std::to_string(static_cast<long long>(max))),
              fallback;
-    return d;
+    return number;
   }
 
   template <class Enum>
   Enum choice(const char* key, Enum fallback, std::initializer_list<std::pair<const char*, Enum>> choices) const {
-    const auto v = raw(key);
-    if (!v) return fallback;
+    const auto given = raw(key);
+    if (!given) return fallback;
     std::string expected;
     for (const auto& [name, value] : choices) {
-      if (*v == name) return value;
+      if (*given == name) return value;
       expected += expected.empty() ? name : std::string(", ") + name;
     }
-    return warn(key, *v, "one of " + expected), fallback;
+    return warn(key, *given, "one of " + expected), fallback;
   }
 
  private:
   std::optional<std::string> raw(const char* key) const {
-    auto v = tree_.get_optional<std::string>(key);
-    if (!v) return std::nullopt;
-    auto& s = *v;
-    s.erase(0, s.find_first_not_of(" \t"));
-    s.erase(s.find_last_not_of(" \t") + 1);
-    return s;
+    auto value = tree_.get_optional<std::string>(key);
+    if (!value) return std::nullopt;
+    auto& trimmed = *value;
+    trimmed.erase(0, trimmed.find_first_not_of(" \t"));
+    trimmed.erase(trimmed.find_last_not_of(" \t") + 1);
+    return trimmed;
   }
   void warn(const char* key, const std::string& value, const std::string& expected) const {
     std::fprintf(stderr, "PureCloudPlatformClientV2: %s: ignoring %s = %s (expected %s)\n", path_.c_str(), key,
@@ -165,8 +166,8 @@ void applyEnvironment(ApiClientImpl& client) {
   if (const char* apiRegion = env("GENESYSCLOUD_API_REGION")) {
     client.setEnvironment(apiRegion);
   } else if (const char* region = env("GENESYSCLOUD_REGION")) {
-    if (const auto r = regionFromName(region))
-      client.setEnvironment(std::string(regionHost(*r)));
+    if (const auto known = regionFromName(region))
+      client.setEnvironment(std::string(regionHost(*known)));
     else
       client.setEnvironment(region);  // a host, as some tools set it
   }

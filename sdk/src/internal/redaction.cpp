@@ -20,21 +20,22 @@ std::string lower(std::string_view s) {
 // The listed names, and any name that ends in "token" (accessToken, id_token...) or holds "secret" or
 // "password". Not every name with "token" in it: idleTokenTimeoutSeconds is worth seeing in a log.
 bool isSecretField(std::string_view name) {
-  const auto l = lower(name);
-  return std::find(kSecretFields.begin(), kSecretFields.end(), l) != kSecretFields.end() || l.ends_with("token") ||
-         l.find("secret") != std::string::npos || l.find("password") != std::string::npos;
+  const auto lowered = lower(name);
+  return std::find(kSecretFields.begin(), kSecretFields.end(), lowered) != kSecretFields.end() ||
+         lowered.ends_with("token") || lowered.find("secret") != std::string::npos ||
+         lowered.find("password") != std::string::npos;
 }
 
-void redactJson(boost::json::value& v) {
-  if (auto* o = v.if_object()) {
-    for (auto& kv : *o) {
-      if (isSecretField(kv.key()))
-        kv.value() = kRedacted;
+void redactJson(boost::json::value& value) {
+  if (auto* object = value.if_object()) {
+    for (auto& member : *object) {
+      if (isSecretField(member.key()))
+        member.value() = kRedacted;
       else
-        redactJson(kv.value());
+        redactJson(member.value());
     }
-  } else if (auto* a = v.if_array()) {
-    for (auto& item : *a) redactJson(item);
+  } else if (auto* array = value.if_array()) {
+    for (auto& item : *array) redactJson(item);
   }
 }
 
@@ -65,8 +66,9 @@ std::optional<std::string> redactForm(std::string_view body) {
 }  // namespace
 
 bool isSensitiveHeader(std::string_view name) {
-  const auto l = lower(name);
-  return l == "authorization" || l == "proxy-authorization" || l == "cookie" || l == "set-cookie";
+  const auto lowered = lower(name);
+  return lowered == "authorization" || lowered == "proxy-authorization" || lowered == "cookie" ||
+         lowered == "set-cookie";
 }
 
 std::string redactHeaderValue(std::string_view name, std::string_view value) {
@@ -86,10 +88,11 @@ std::string redactBody(std::string_view body) {
     return boost::json::serialize(json);
   }
   if (auto form = redactForm(body)) return *form;
-  const auto l = lower(body);
+  const auto lowered = lower(body);
   for (const auto field : kSecretFields)
-    if (l.find(field) != std::string::npos) return std::string(kRedacted);
-  if (l.find("token") != std::string::npos || l.find("secret") != std::string::npos) return std::string(kRedacted);
+    if (lowered.find(field) != std::string::npos) return std::string(kRedacted);
+  if (lowered.find("token") != std::string::npos || lowered.find("secret") != std::string::npos)
+    return std::string(kRedacted);
   return std::string(body);
 }
 
