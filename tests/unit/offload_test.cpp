@@ -78,12 +78,12 @@ TEST(Offload, AStepsExceptionReachesTheFiber) {
 }
 
 TEST(Offload, AFullQueueIsOverloadedAndTheStepNeverRuns) {
-  asio::io_context ioc{1};
-  async::WorkerPool workers(1, 1);
   std::promise<void> release;
   std::promise<void> started;
   auto wait = release.get_future().share();
-  ASSERT_TRUE(workers.trySubmit([&] {
+  asio::io_context ioc{1};
+  async::WorkerPool workers(1, 1);  // declared last: joined before what its jobs use is destroyed
+  ASSERT_TRUE(workers.trySubmit([&started, wait] {
     started.set_value();
     wait.wait();
   }));
