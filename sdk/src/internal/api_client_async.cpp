@@ -35,10 +35,7 @@ void ApiClientImpl::executeAsync(ApiCall call, CallOptions options, AsyncDone do
   pending->request = callRequest(*pending->settings, pending->call);
   pending->done = std::move(done);
   try {
-    // A due renewal happens here, on the caller's thread.
-    const auto& settings = *pending->settings;
-    pending->state.token =
-        token_.tokenForRequest(settings.renewalMargin, settings.refreshWaitMax, grantPerformer(pending->settings));
+    pending->state.token = tokenFor(*pending->settings);  // a due renewal happens here, on the caller's thread
   } catch (...) {
     return deliver(*pending, std::current_exception(), {});
   }
@@ -71,7 +68,7 @@ void ApiClientImpl::onAsyncAttempt(const std::shared_ptr<AsyncCall>& pending, Tr
     // The wire time (and any wait for a free connection), not the backoff, is what logs and hooks report.
     afterSend(settings, pending->attempted(), response,
               std::chrono::duration_cast<milliseconds>(steady_clock::now() - pending->due), pending->attempt);
-    if (response.failure == TransportFailure::None && response.status >= 200 && response.status < 300) {
+    if (response.succeeded()) {
       result = ApiResult{response.status, std::move(response.headers), std::move(response.body)};
     } else {
       // The backoff waits on the event loop (a due time), never on a thread.

@@ -38,10 +38,6 @@ std::string gatewayUrl(const GatewayConfig& gateway, const std::string& pathPara
   return url;
 }
 
-bool succeeded(const TransportResponse& response) {
-  return response.failure == TransportFailure::None && response.status >= 200 && response.status < 300;
-}
-
 }  // namespace
 
 // ---- settings -------------------------------------------------------------------------------------------
@@ -129,8 +125,16 @@ AuthData ApiClientImpl::login(const GrantRequest& grant) {
   return data;
 }
 
-TokenKeeper::PerformGrant ApiClientImpl::grantPerformer(std::shared_ptr<const Settings> settings) {
-  return [this, settings = std::move(settings)](const GrantRequest& grant) { return performGrant(*settings, grant); };
+TokenKeeper::PerformGrant ApiClientImpl::grantPerformer(const Settings& settings) {
+  return [this, &settings](const GrantRequest& grant) { return performGrant(settings, grant); };
+}
+
+std::string ApiClientImpl::tokenFor(const Settings& settings) {
+  return token_.tokenForRequest(settings.renewalMargin, settings.refreshWaitMax, grantPerformer(settings));
+}
+
+std::string ApiClientImpl::renewAfter401(const Settings& settings, const std::string& staleToken) {
+  return token_.renew(staleToken, settings.refreshWaitMax, grantPerformer(settings));
 }
 
 AuthData ApiClientImpl::performGrant(const Settings& settings, const GrantRequest& grant) {
@@ -150,7 +154,7 @@ ApiResult ApiClientImpl::execute(const ApiCall& call) {
   const RetryConfig& retry = call.options && call.options->retry ? *call.options->retry : settings->retry;
   TransportRequest request = callRequest(*settings, call);
   RetryState state;
-  state.token = token_.tokenForRequest(settings->renewalMargin, settings->refreshWaitMax, grantPerformer(settings));
+  state.token = tokenFor(*settings);
   auto done = sendUntilDone(*settings, CallKind::Api, retry, request, state);
   return ApiResult{done.response.status, std::move(done.response.headers), std::move(done.response.body)};
 }
@@ -160,7 +164,7 @@ ApiClientImpl::Attempt ApiClientImpl::sendUntilDone(const Settings& settings, Ca
   for (int attempt = 1;; ++attempt) {
     if (kind == CallKind::Api) setCallHeaders(settings, request, state.token);
     auto outcome = send(settings, request, attempt);
-    if (succeeded(outcome.response)) return outcome;
+    if (outcome.response.succeeded()) return outcome;
     const auto next = afterFailure(settings, kind, retry, outcome.response, state);
     if (!next) throw failureOf(request.method, outcome.urlOf(request), std::move(outcome.response), request.totalTimeout);
     if (next->count() > 0) settings.sleeper(*next);
@@ -173,8 +177,7 @@ std::optional<milliseconds> ApiClientImpl::afterFailure(const Settings& settings
   if (kind == CallKind::Api && response.failure == TransportFailure::None && response.status == 401 &&
       settings.refreshOn401 && !state.renewedAfter401) {
     // A failed renewal throws from here: the caller gets the renewal's ApiException.
-    const auto fresh = token_.renew(state.token, settings.refreshWaitMax,
-                                    [&](const GrantRequest& grant) { return performGrant(settings, grant); });
+    const auto fresh = renewAfter401(settings, state.token);
     if (!fresh.empty() && fresh != state.token) {
       state.token = fresh;
       state.renewedAfter401 = true;

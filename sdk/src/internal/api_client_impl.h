@@ -150,7 +150,13 @@ class ApiClientImpl : public std::enable_shared_from_this<ApiClientImpl> {
                                                         RetryState& state);
   /// POST /oauth/token with the login retry rules. Throws ApiException.
   AuthData performGrant(const Settings& settings, const GrantRequest& grant);
-  TokenKeeper::PerformGrant grantPerformer(std::shared_ptr<const Settings> settings);
+  /// The login loop as TokenKeeper takes it, bound to `settings` by reference: the keeper runs it before
+  /// it returns, while the caller holds its snapshot (and a small capture costs no allocation per call).
+  TokenKeeper::PerformGrant grantPerformer(const Settings& settings);
+  /// TokenKeeper's token for a request (renewed first when due) and its renewal after a 401, with this
+  /// client's margin, wait and login loop.
+  std::string tokenFor(const Settings& settings);
+  std::string renewAfter401(const Settings& settings, const std::string& staleToken);
 
   /// One request on the wire, with hooks and logging.
   Attempt send(const Settings& settings, const TransportRequest& request, int attempt);

@@ -38,6 +38,9 @@ struct TransportResponse {
   std::string body;
   TransportFailure failure = TransportFailure::None;
   std::string failureMessage;
+
+  /// An answer, and a 2xx one: what ends a call's retry loop.
+  bool succeeded() const { return failure == TransportFailure::None && status >= 200 && status < 300; }
 };
 
 class Transport {

@@ -95,7 +95,8 @@ HttpResponse redirectError(const AuthorizationRequest& signIn, std::string_view 
 
 // The checks that must not redirect (RFC 6749 §4.1.2.1): an unknown client or an unregistered redirect
 // URI would make this server an open redirector. Then those that answer through the redirect URI.
-std::variant<AuthorizationRequest, HttpResponse> readRequest(const domain::Directory& directory, const FormFields& form) {
+std::variant<AuthorizationRequest, HttpResponse> readRequest(const domain::Directory& directory,
+                                                             const FormFields& form) {
   AuthorizationRequest signIn;
   const auto clientId = field(form, "client_id");
   signIn.client = clientId.empty() ? nullptr : directory.client(clientId);
@@ -119,7 +120,8 @@ std::variant<AuthorizationRequest, HttpResponse> readRequest(const domain::Direc
     return redirectError(signIn, "unsupported_response_type", "response_type must be code or token.");
   const auto needed = signIn.responseType == "code" ? GrantType::CODE : GrantType::TOKEN;
   if (signIn.client->grantType != needed)
-    return redirectError(signIn, "unauthorized_client", "The client may not use response_type=" + signIn.responseType + ".");
+    return redirectError(signIn, "unauthorized_client",
+                         "The client may not use response_type=" + signIn.responseType + ".");
   // A client without a secret can only redeem a code with PKCE: a code without a challenge would be useless
   // to it, and a gift to whoever intercepts it.
   if (signIn.responseType == "code" && signIn.client->secretHash.empty() && signIn.codeChallenge.empty())
@@ -164,8 +166,10 @@ HttpResponse AuthorizeHandlers::loginPage(const BrowserContext& browser, const A
   if (fresh) nonce = csrf_.newNonce();
   LoginPage page;
   page.applicationName = signIn.client->name;
-  if (const auto* org = tokens_.directory().organization(signIn.client->organizationId)) page.organizationName = org->name;
-  page.hiddenFields = {{"client_id", signIn.client->id}, {"redirect_uri", signIn.redirectUri}, {"response_type", signIn.responseType}};
+  if (const auto* org = tokens_.directory().organization(signIn.client->organizationId))
+    page.organizationName = org->name;
+  page.hiddenFields = {
+      {"client_id", signIn.client->id}, {"redirect_uri", signIn.redirectUri}, {"response_type", signIn.responseType}};
   if (!signIn.state.empty()) page.hiddenFields.emplace_back("state", signIn.state);
   if (!signIn.codeChallenge.empty()) {
     page.hiddenFields.emplace_back("code_challenge", signIn.codeChallenge);
@@ -181,7 +185,8 @@ HttpResponse AuthorizeHandlers::loginPage(const BrowserContext& browser, const A
 
 HttpResponse AuthorizeHandlers::complete(const AuthorizationRequest& signIn, const domain::User& user) {
   const auto rate = authorizationsPerUser_.hit(user.id, tokens_.clock().nowMs());
-  if (!rate.allowed) return redirectError(signIn, "temporarily_unavailable", "Too many sign-ins; try again in a minute.");
+  if (!rate.allowed)
+    return redirectError(signIn, "temporarily_unavailable", "Too many sign-ins; try again in a minute.");
   std::vector<std::pair<std::string, std::string>> params;
   if (signIn.responseType == "code") {
     auto code = logins_.issueCode({signIn.client->id, user.id, signIn.redirectUri, signIn.codeChallenge});
@@ -228,8 +233,10 @@ HttpResponse AuthorizeHandlers::submit(const HttpRequest& req) {
 
   auto email = field(*form, "email");
   auto password = field(*form, "password");
-  if (email.empty() || password.empty()) return loginPage(browser, signIn, 400, email, "Enter your email and your password.");
-  if (email.size() > service::kMaxEmailLength) return loginPage(browser, signIn, 400, {}, "Enter a valid email address.");
+  if (email.empty() || password.empty())
+    return loginPage(browser, signIn, 400, email, "Enter your email and your password.");
+  if (email.size() > service::kMaxEmailLength)
+    return loginPage(browser, signIn, 400, {}, "Enter a valid email address.");
 
   auto permit = credentials_.permitUser(signIn.client->organizationId, email, clientAddress(req));
   if (permit.refused()) {

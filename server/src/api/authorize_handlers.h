@@ -39,7 +39,7 @@ class AuthorizeHandlers {
   http::HttpResponse complete(const AuthorizationRequest& signIn, const domain::User& user);
   http::HttpResponse loginPage(const BrowserContext& browser, const AuthorizationRequest& signIn, int status,
                                std::string email, std::optional<std::string> error);
-  /// The form's password check and what follows, on a worker thread.
+  /// The form's password check (its hash offloaded by service::Credentials) and what follows.
   http::HttpResponse checkPassword(const AuthorizationRequest& signIn, const BrowserContext& browser,
                                    const std::string& email, const std::string& password, service::CheckPermit& permit);
 

@@ -104,7 +104,7 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
   if (!credentials->secret && !mayGoWithoutSecret(*client, *offered)) return invalidClient();
 
   // The throttles first, before anything is hashed (SPEC §5): a guesser who is made to wait costs nothing.
-  GrantRequest request{client, *offered, std::move(*credentials), {}, {}, {}, false, clientAddress(req), req.correlationId};
+  GrantRequest request{client, *offered, std::move(*credentials), {}, {}, clientAddress(req), req.correlationId};
   if (request.credentials.secret) {
     request.clientCheck = credentials_.permitClient(*client, *request.credentials.secret, request.address);
     if (request.clientCheck.refused()) return tooManyRequests(req.correlationId, request.clientCheck.retryAfterSeconds());
@@ -112,17 +112,11 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
   if (*offered == domain::GrantKind::Password) {
     const auto* username = findField(*form, "username");
     if (username && !username->empty() && username->size() <= service::kMaxEmailLength) {
-      // A check of the user's password starts (and counts in flight on the user's account) only once the
-      // client is authenticated: else whoever knows a client's id could make anyone's sign-ins wait.
-      // A remembered secret is checked here at once; a caller still to be checked only meets a wait.
-      if (request.credentials.secret && !request.clientCheck.slow()) {
-        if (!credentials_.checkClient(*client, *request.credentials.secret, request.clientCheck)) return invalidClient();
-        request.clientAuthenticated = true;
-        request.userCheck = credentials_.permitUser(client->organizationId, *username, request.address);
-        if (request.userCheck.refused()) return tooManyRequests(req.correlationId, request.userCheck.retryAfterSeconds());
-      } else if (const auto wait = credentials_.userWait(client->organizationId, *username, request.address); wait > 0) {
+      // Only a wait, here: a check of the user's password starts (and counts in flight on the user's
+      // account) once the client is authenticated (passwordGrant), else whoever knows a client's id could
+      // make anyone's sign-ins wait.
+      if (const auto wait = credentials_.userWait(client->organizationId, *username, request.address); wait > 0)
         return tooManyRequests(req.correlationId, (wait + 999) / 1000);
-      }
     }
   }
   // The grant limit counts tokens granted, never failed attempts: whoever knows a client's id must not be
@@ -137,8 +131,7 @@ HttpResponse OAuthHandlers::token(const HttpRequest& req) {
 HttpResponse OAuthHandlers::grant(GrantRequest& request) {
   const auto& client = *request.client;
   // The secret first: only its owner learns that a client is not active.
-  if (request.credentials.secret && !request.clientAuthenticated &&
-      !credentials_.checkClient(client, *request.credentials.secret, request.clientCheck))
+  if (request.credentials.secret && !credentials_.checkClient(client, *request.credentials.secret, request.clientCheck))
     return invalidClient();
   if (client.state != domain::ClientState::active) return oauthError(401, "invalid_client", "The client is not active.");
 
@@ -165,7 +158,7 @@ HttpResponse OAuthHandlers::clientCredentialsGrant(const domain::Client& client)
   return tokenResponse(tokens_.issue(client, nullptr, "client_credentials", false));
 }
 
-HttpResponse OAuthHandlers::passwordGrant(GrantRequest& request) {
+HttpResponse OAuthHandlers::passwordGrant(const GrantRequest& request) {
   const auto& client = *request.client;
   if (client.grantType != domain::GrantType::PASSWORD)
     return oauthError(400, "unauthorized_client", "The client may not use the password grant.");
@@ -174,11 +167,9 @@ HttpResponse OAuthHandlers::passwordGrant(GrantRequest& request) {
   if (!username || username->empty() || !password)
     return oauthError(400, "invalid_request", "username and password are required.");
   if (username->size() > service::kMaxEmailLength) return oauthError(400, "invalid_grant", "Invalid username or password.");
-  if (!request.userCheck.attempt) {  // the client was authenticated just now, by its hash
-    request.userCheck = credentials_.permitUser(client.organizationId, *username, request.address);
-    if (request.userCheck.refused()) return tooManyRequests(request.correlationId, request.userCheck.retryAfterSeconds());
-  }
-  const auto* user = credentials_.checkUser(client.organizationId, *username, *password, request.userCheck);
+  auto userCheck = credentials_.permitUser(client.organizationId, *username, request.address);
+  if (userCheck.refused()) return tooManyRequests(request.correlationId, userCheck.retryAfterSeconds());
+  const auto* user = credentials_.checkUser(client.organizationId, *username, *password, userCheck);
   if (!user) return oauthError(400, "invalid_grant", "Invalid username or password.");
   return tokenResponse(tokens_.issue(client, user, "password", true));
 }

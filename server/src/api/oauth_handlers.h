@@ -30,8 +30,6 @@ struct GrantRequest {
   ClientCredentials credentials;
   FormFields form;
   service::CheckPermit clientCheck;  ///< for the secret, when one was sent
-  service::CheckPermit userCheck;    ///< for the password grant's password, once the client is authenticated
-  bool clientAuthenticated = false;  ///< its secret checked already (a remembered one, before the grant limit)
   std::string address;               ///< the caller's, for the throttles
   std::string correlationId;
 };
@@ -48,7 +46,7 @@ class OAuthHandlers {
   /// checks a password or a secret not verified before.
   http::HttpResponse grant(GrantRequest& request);
   http::HttpResponse clientCredentialsGrant(const domain::Client& client);
-  http::HttpResponse passwordGrant(GrantRequest& request);
+  http::HttpResponse passwordGrant(const GrantRequest& request);
   http::HttpResponse authorizationCodeGrant(const GrantRequest& request);
   http::HttpResponse refreshTokenGrant(const GrantRequest& request);
 

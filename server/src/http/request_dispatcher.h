@@ -24,7 +24,8 @@ struct Refusal {
 };
 
 /// What the connection layer hands each parsed request to, in the request's fiber on its event loop
-/// (async/request_fiber.h). Answers every failure itself; the one exception that may pass is the unwinding of a request fiber that is being destroyed
+/// (async/request_fiber.h). Answers every failure itself; the one exception that may pass is the
+/// unwinding of a request fiber that is being destroyed
 /// (its loop is gone), which must reach the fiber's own frame.
 class RequestDispatcher {
  public:

@@ -66,7 +66,8 @@ bool Credentials::checkClient(const domain::Client& client, std::string_view sec
     return ok;
   }
   // Argon2id, ~20 ms of CPU: off the event loop (async/offload.h).
-  const bool ok = !client.secretHash.empty() && async::offload([&] { return domain::verifySecret(client.secretHash, secret); });
+  const bool ok = !client.secretHash.empty() &&
+                  async::offload([&] { return domain::verifySecret(client.secretHash, secret); });
   if (!ok) {
     permit.attempt->failed(clock_.nowMs());
     return false;
