@@ -149,7 +149,7 @@ int runServer(const ServerOptions& options) {
   // Start: the listeners, then the maintenance. Stop: the reverse, then the activity still in memory.
   if (!listen(server, options)) return 2;
   // Expired tokens are kept a day (so that they answer credentials.expired, not bad.credentials), then purged.
-  async::PeriodicTask purge("purging expired tokens", std::chrono::minutes(1),
+  async::PeriodicTask purge("purging expired tokens", std::chrono::seconds(options.purgeIntervalSeconds),
                             [&] { store->purgeExpired(clock.nowMs() - 24LL * 3600 * 1000); });
   announce(options, provisioning->directory, server.port());
 

@@ -50,6 +50,10 @@ std::variant<ServerOptions, int> parseServerOptions(int argc, char** argv) {
   app.add_option("--rate-limit-grants-per-client", o.rateLimitGrantsPerClient,
                  "Token grants per 60 s per OAuth client (0: off)")
       ->capture_default_str();
+  app.add_option("--purge-interval", o.purgeIntervalSeconds,
+                 "Seconds between two passes that delete tokens expired for more than a day")
+      ->capture_default_str()
+      ->check(CLI::Range(1U, 86400U));
   app.add_option("--read-timeout", o.readTimeoutSeconds,
                  "Seconds a request may take to arrive, and an idle connection may stay open")
       ->capture_default_str()

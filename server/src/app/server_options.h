@@ -20,6 +20,7 @@ struct ServerOptions {
   std::string logLevel = "info";
   std::uint32_t rateLimitPerToken = 300;
   std::uint32_t rateLimitGrantsPerClient = 300;
+  std::uint32_t purgeIntervalSeconds = 60;  ///< how often expired tokens are looked for
   // The connection layer's own defaults, said once (http/http_server.h).
   double readTimeoutSeconds = std::chrono::duration<double>(http::HttpServerOptions{}.readTimeout).count();
   std::size_t maxBodyBytes = http::HttpServerOptions{}.maxBodyBytes;

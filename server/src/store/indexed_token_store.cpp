@@ -1,12 +1,18 @@
 #include "store/indexed_token_store.h"
 
-#include <algorithm>
-
 namespace tokens::store {
+namespace {
+
+// A purge goes through the table in steps, each short enough not to be felt by a request: it looks at so
+// many slots under the shared lock (readers go on), then revokes what it found as one change.
+constexpr std::size_t kPurgeSlotsPerStep = 8192;
+constexpr std::size_t kPurgeRevocationsPerStep = 256;
+
+}  // namespace
 
 void IndexedTokenStore::addToIndex(std::span<const TokenRecord> records, std::int64_t nowMs) {
   std::unique_lock lock(tokensMutex_);
-  for (const auto& r : records) tokens_.insert_or_assign(r.digest, std::make_shared<TokenEntry>(r, nowMs));
+  for (const auto& r : records) tokens_.put(r, nowMs);
 }
 
 void IndexedTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
@@ -17,7 +23,10 @@ void IndexedTokenStore::insert(std::span<const TokenRecord> records, std::int64_
 
 bool IndexedTokenStore::rotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) {
   std::lock_guard change(changeMutex_);
-  if (!find(used)) return false;
+  {
+    std::shared_lock lock(tokensMutex_);
+    if (!tokens_.contains(used)) return false;
+  }
   persistRotate(used, issued, nowMs);
   eraseFromIndex(std::span<const Digest>(&used, 1));
   addToIndex(issued, nowMs);
@@ -26,19 +35,18 @@ bool IndexedTokenStore::rotate(const Digest& used, std::span<const TokenRecord> 
 
 void IndexedTokenStore::load(const TokenRecord& record, std::int64_t lastActivityMs) {
   std::unique_lock lock(tokensMutex_);
-  tokens_.insert_or_assign(record.digest, std::make_shared<TokenEntry>(record, lastActivityMs));
+  tokens_.put(record, lastActivityMs);
 }
 
 std::shared_ptr<TokenEntry> IndexedTokenStore::find(const Digest& digest) {
   std::shared_lock lock(tokensMutex_);
-  const auto it = tokens_.find(digest);
-  return it == tokens_.end() ? nullptr : it->second;
+  return tokens_.find(digest);
 }
 
 std::size_t IndexedTokenStore::eraseFromIndex(std::span<const Digest> digests) {
   std::unique_lock lock(tokensMutex_);
   std::size_t erased = 0;
-  for (const auto& d : digests) erased += tokens_.erase(d);
+  for (const auto& d : digests) erased += tokens_.erase(d) ? 1 : 0;
   return erased;
 }
 
@@ -54,19 +62,21 @@ std::size_t IndexedTokenStore::revokeLocked(std::span<const Digest> digests) {
 }
 
 std::size_t IndexedTokenStore::revokeUser(std::string_view organizationId, std::string_view userId) {
-  // The scan and the revocation are one change: a token stored in between would outlive the revocation.
+  // Finding the user's tokens and revoking them are one change: a token stored in between would outlive
+  // the revocation. The table lists each user's tokens, so this visits those and no others.
   std::lock_guard change(changeMutex_);
   std::vector<Digest> digests;
   {
     std::shared_lock lock(tokensMutex_);
-    for (const auto& [digest, entry] : tokens_)
-      if (entry->record.userId == userId && entry->record.organizationId == organizationId) digests.push_back(digest);
+    digests = tokens_.digestsOfUser(organizationId, userId);
   }
   return revokeLocked(digests);
 }
 
 void IndexedTokenStore::touch(TokenEntry& entry, std::int64_t nowMs) {
   entry.advanceActivityTo(nowMs);
+  std::shared_lock lock(tokensMutex_);
+  tokens_.advanceActivity(entry.record.digest, nowMs);
 }
 
 std::shared_ptr<const IdleTokenTimeout> IndexedTokenStore::idleTokenTimeout(std::string_view organizationId) {
@@ -97,14 +107,24 @@ std::optional<std::int64_t> IndexedTokenStore::advanceClockOffsetMs(std::int64_t
 }
 
 std::size_t IndexedTokenStore::purgeExpired(std::int64_t beforeMs) {
-  std::lock_guard change(changeMutex_);
-  std::vector<Digest> digests;
-  {
-    std::shared_lock lock(tokensMutex_);
-    for (const auto& [digest, entry] : tokens_)
-      if (entry->record.expiresAtMs < beforeMs) digests.push_back(digest);
+  // Steps, each its own change, so that grants and revocations go on between them. A slot freed and reused
+  // during the pass may be missed: the next pass finds it.
+  std::size_t purged = 0;
+  std::vector<Digest> expired;
+  for (std::size_t cursor = 0;;) {
+    expired.clear();
+    bool done = false;
+    {
+      std::shared_lock lock(tokensMutex_);
+      cursor = tokens_.collectExpired(beforeMs, cursor, kPurgeSlotsPerStep, kPurgeRevocationsPerStep, expired);
+      done = cursor >= tokens_.slotCount();
+    }
+    if (!expired.empty()) {
+      std::lock_guard change(changeMutex_);
+      purged += revokeLocked(expired);
+    }
+    if (done) return purged;
   }
-  return revokeLocked(digests);
 }
 
 std::size_t IndexedTokenStore::liveTokens() {
@@ -112,13 +132,14 @@ std::size_t IndexedTokenStore::liveTokens() {
   return tokens_.size();
 }
 
-std::vector<std::shared_ptr<TokenEntry>> IndexedTokenStore::entriesWithUnpersistedActivity() {
-  std::vector<std::shared_ptr<TokenEntry>> out;
+std::vector<TokenTable::Activity> IndexedTokenStore::takeUnpersistedActivity() {
   std::shared_lock lock(tokensMutex_);
-  for (const auto& [digest, entry] : tokens_)
-    if (entry->lastActivityMs.load(std::memory_order_relaxed) != entry->persistedActivityMs.load(std::memory_order_relaxed))
-      out.push_back(entry);
-  return out;
+  return tokens_.takeUnpersistedActivity();
+}
+
+void IndexedTokenStore::markUnpersisted(std::span<const TokenTable::Activity> activity) {
+  std::shared_lock lock(tokensMutex_);
+  for (const auto& a : activity) tokens_.markUnpersisted(a.digest);
 }
 
 }  // namespace tokens::store

@@ -1,18 +1,21 @@
 #pragma once
-// A TokenStore held in memory, with hooks through which a durable store writes each change before it
-// takes effect. The memory store is this class with no hooks; the SQLite store writes through them.
+// A TokenStore held in memory (a TokenTable), with hooks through which a durable store writes each change
+// before it takes effect. The memory store is this class with no hooks; the SQLite store writes through them.
 
 #include <map>
 #include <mutex>
 #include <shared_mutex>
-#include <unordered_map>
 
 #include "store/token_store.h"
+#include "store/token_table.h"
 
 namespace tokens::store {
 
 class IndexedTokenStore : public TokenStore {
  public:
+  /// `writesActivityBehind`: a durable layer will ask for activity with takeUnpersistedActivity().
+  explicit IndexedTokenStore(bool writesActivityBehind = false) : tokens_(writesActivityBehind) {}
+
   void insert(std::span<const TokenRecord> records, std::int64_t nowMs) override;
   std::shared_ptr<TokenEntry> find(const Digest& digest) override;
   bool rotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) override;
@@ -40,8 +43,10 @@ class IndexedTokenStore : public TokenStore {
   void load(const TokenRecord& record, std::int64_t lastActivityMs);
   void loadIdleTokenTimeout(std::string organizationId, IdleTokenTimeout setting);
   void loadClockOffsetMs(std::int64_t offsetMs) { clockOffsetMs_.store(offsetMs); }
-  /// Entries whose activity the durable layer has not seen yet.
-  std::vector<std::shared_ptr<TokenEntry>> entriesWithUnpersistedActivity();
+  /// Activity the durable layer has not been given yet (each token once, with its latest), and what to do
+  /// when it could not be written: give it again next time.
+  std::vector<TokenTable::Activity> takeUnpersistedActivity();
+  void markUnpersisted(std::span<const TokenTable::Activity> activity);
 
  private:
   std::size_t eraseFromIndex(std::span<const Digest> digests);
@@ -49,11 +54,11 @@ class IndexedTokenStore : public TokenStore {
   void addToIndex(std::span<const TokenRecord> records, std::int64_t nowMs);
 
   // Held by every change, from its check through its durable write to its effect in memory, so that
-  // changes are one after another (a user's revocation never falls inside a rotation). Readers take
-  // only tokensMutex_, shared.
+  // changes are one after another (a user's revocation never falls inside a rotation). Readers, and
+  // touches, take only tokensMutex_, shared; a change takes it exclusively only to apply itself.
   std::mutex changeMutex_;
   std::shared_mutex tokensMutex_;
-  std::unordered_map<Digest, std::shared_ptr<TokenEntry>, domain::DigestHash> tokens_;
+  TokenTable tokens_;
   std::shared_mutex settingsMutex_;
   std::map<std::string, std::shared_ptr<const IdleTokenTimeout>, std::less<>> settings_;
   std::atomic<std::int64_t> clockOffsetMs_{0};

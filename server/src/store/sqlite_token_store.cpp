@@ -93,7 +93,7 @@ class SqliteTokenStore::Transaction {
 };
 
 SqliteTokenStore::SqliteTokenStore(const std::string& path, std::chrono::milliseconds activityFlushInterval)
-    : flushInterval_(activityFlushInterval) {
+    : IndexedTokenStore(/*writesActivityBehind=*/true), flushInterval_(activityFlushInterval) {
   const auto parent = std::filesystem::path(path).parent_path();
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -257,21 +257,19 @@ void SqliteTokenStore::persistClockOffsetMs(std::int64_t offsetMs) {
 }
 
 void SqliteTokenStore::flush() {
-  auto entries = entriesWithUnpersistedActivity();
-  if (entries.empty()) return;
-  std::vector<std::int64_t> written;
-  written.reserve(entries.size());
-  std::lock_guard lock(dbMutex_);
-  Transaction txn(*this);
-  // max(): a slow flush must never move a newer value back.
-  Statement update(db_, "UPDATE tokens SET last_activity_ms = max(last_activity_ms, ?) WHERE digest = ?");
-  for (const auto& e : entries) {
-    written.push_back(e->lastActivityMs.load(std::memory_order_relaxed));
-    update.bind(1, written.back()).bind(2, e->record.digest).run();
+  const auto activity = takeUnpersistedActivity();
+  if (activity.empty()) return;
+  try {
+    std::lock_guard lock(dbMutex_);
+    Transaction txn(*this);
+    // max(): a slow flush must never move a newer value back.
+    Statement update(db_, "UPDATE tokens SET last_activity_ms = max(last_activity_ms, ?) WHERE digest = ?");
+    for (const auto& a : activity) update.bind(1, a.lastActivityMs).bind(2, a.digest).run();
+    txn.commit();
+  } catch (const StoreUnavailable&) {
+    markUnpersisted(activity);  // written with the next flush
+    throw;
   }
-  txn.commit();
-  for (std::size_t i = 0; i < entries.size(); ++i)
-    entries[i]->persistedActivityMs.store(written[i], std::memory_order_relaxed);
 }
 
 bool SqliteTokenStore::ready() {

@@ -37,11 +37,10 @@ struct TokenRecord {
   bool operator==(const TokenRecord&) const = default;
 };
 
-/// A stored token as the request path sees it: the immutable record plus its last activity, which
-/// changes on every request and so is an atomic rather than a locked field.
+/// A stored token as the request path sees it: a copy of the record and of its last activity, taken when
+/// it was found. Activity goes to the store with TokenStore::touch; the copy only follows it along.
 struct TokenEntry {
-  explicit TokenEntry(TokenRecord r, std::int64_t activityMs)
-      : record(std::move(r)), lastActivityMs(activityMs), persistedActivityMs(activityMs) {}
+  explicit TokenEntry(TokenRecord r, std::int64_t activityMs) : record(std::move(r)), lastActivityMs(activityMs) {}
   const TokenRecord record;
   std::atomic<std::int64_t> lastActivityMs;
 
@@ -51,7 +50,6 @@ struct TokenEntry {
     while (seen < ms && !lastActivityMs.compare_exchange_weak(seen, ms, std::memory_order_relaxed)) {
     }
   }
-  std::atomic<std::int64_t> persistedActivityMs;  ///< what the durable layer has (write-behind)
 };
 
 /// The store could not do what was asked (disk full, database locked, unreachable): answered 503.

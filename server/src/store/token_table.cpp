@@ -1,0 +1,258 @@
+#include "store/token_table.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+
+namespace tokens::store {
+namespace {
+
+constexpr unsigned kChunkBits = 14;  // 16384 slots, about 1.4 MB, per chunk
+constexpr std::size_t kChunkSlots = std::size_t{1} << kChunkBits;
+constexpr std::size_t kInitialIndexSize = 1024;
+
+}  // namespace
+
+// One token, 88 bytes. The strings of a TokenRecord are interned ids; the pair and the user's list are slot
+// numbers, kept right as slots come and go.
+struct TokenTable::Slot {
+  Digest digest{};
+  std::atomic<std::int64_t> lastActivityMs{0};
+  std::int64_t issuedAtMs = 0;
+  std::int64_t expiresAtMs = 0;
+  IdInterner::Id organization = 0;
+  IdInterner::Id client = 0;
+  IdInterner::Id user = 0;
+  IdInterner::Id grantType = 0;
+  SlotId pair = kNoSlot;
+  SlotId previousOfUser = kNoSlot;
+  SlotId nextOfUser = kNoSlot;
+  TokenKind kind = TokenKind::Access;
+  bool live = false;
+  std::atomic<bool> activityUnpersisted{false};
+};
+static_assert(sizeof(std::atomic<std::int64_t>) == 8 && sizeof(std::atomic<bool>) == 1);
+
+TokenTable::TokenTable(bool trackActivity) : trackActivity_(trackActivity), index_(kInitialIndexSize, 0) {}
+TokenTable::~TokenTable() = default;
+
+TokenTable::Slot& TokenTable::slot(SlotId id) const { return chunks_[id >> kChunkBits][id & (kChunkSlots - 1)]; }
+
+std::uint32_t TokenTable::hashOf(const Digest& digest) {
+  // A digest is uniformly distributed already, and nobody can choose one: its first bytes are the hash.
+  std::uint32_t h;
+  std::memcpy(&h, digest.data(), sizeof h);
+  return h;
+}
+
+std::optional<TokenTable::Found> TokenTable::lookup(const Digest& digest) const {
+  const auto h = hashOf(digest);
+  const auto mask = index_.size() - 1;
+  for (auto i = h & mask;; i = (i + 1) & mask) {
+    const auto entry = index_[i];
+    if (entry == 0) return std::nullopt;
+    if (static_cast<std::uint32_t>(entry >> 32) != h) continue;
+    const auto id = static_cast<SlotId>((entry & 0xFFFFFFFFu) - 1);
+    if (slot(id).digest == digest) return Found{i, id};
+  }
+}
+
+TokenTable::SlotId TokenTable::allocateSlot() {
+  if (!freeSlots_.empty()) {
+    const auto id = freeSlots_.back();
+    freeSlots_.pop_back();
+    return id;
+  }
+  if (allocatedSlots_ >= kNoSlot - 1) throw std::length_error("the token table is full");
+  if (allocatedSlots_ == chunks_.size() * kChunkSlots) chunks_.push_back(std::make_unique<Slot[]>(kChunkSlots));
+  return static_cast<SlotId>(allocatedSlots_++);
+}
+
+void TokenTable::placeInIndex(std::uint64_t entry) {
+  const auto mask = index_.size() - 1;
+  auto i = static_cast<std::uint32_t>(entry >> 32) & mask;
+  while (index_[i] != 0) i = (i + 1) & mask;
+  index_[i] = entry;
+}
+
+void TokenTable::growIndexIfFull() {
+  // At most three quarters full: linear probing stays short. Growing re-places the entries by the hash they
+  // keep, without touching the slots.
+  if ((size_ + 1) * 4 <= index_.size() * 3) return;
+  std::vector<std::uint64_t> old(index_.size() * 2, 0);
+  old.swap(index_);
+  for (const auto entry : old)
+    if (entry != 0) placeInIndex(entry);
+}
+
+void TokenTable::removeFromIndex(std::size_t position) {
+  // Backward-shift deletion: later entries of the same run move up, so no tombstones pile up.
+  const auto mask = index_.size() - 1;
+  auto hole = position;
+  for (auto j = (hole + 1) & mask; index_[j] != 0; j = (j + 1) & mask) {
+    const auto home = static_cast<std::uint32_t>(index_[j] >> 32) & mask;
+    // The entry at j may fill the hole unless its home lies cyclically in (hole, j].
+    const bool staysPut = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+    if (!staysPut) {
+      index_[hole] = index_[j];
+      hole = j;
+    }
+  }
+  index_[hole] = 0;
+}
+
+void TokenTable::linkToUser(SlotId id) {
+  auto& s = slot(id);
+  if (s.user == IdInterner::kEmpty) return;  // client credentials: nobody's
+  auto [it, inserted] = firstOfUser_.try_emplace(userKey(s.organization, s.user), id);
+  if (inserted) return;
+  s.nextOfUser = it->second;
+  slot(it->second).previousOfUser = id;
+  it->second = id;
+}
+
+void TokenTable::unlinkFromUser(SlotId id) {
+  auto& s = slot(id);
+  if (s.user == IdInterner::kEmpty) return;
+  if (s.nextOfUser != kNoSlot) slot(s.nextOfUser).previousOfUser = s.previousOfUser;
+  if (s.previousOfUser != kNoSlot) {
+    slot(s.previousOfUser).nextOfUser = s.nextOfUser;
+  } else if (s.nextOfUser != kNoSlot) {
+    firstOfUser_[userKey(s.organization, s.user)] = s.nextOfUser;
+  } else {
+    firstOfUser_.erase(userKey(s.organization, s.user));
+  }
+  s.previousOfUser = s.nextOfUser = kNoSlot;
+}
+
+void TokenTable::put(const TokenRecord& record, std::int64_t activityMs) {
+  if (const auto existing = lookup(record.digest)) eraseSlot(*existing);
+  growIndexIfFull();
+  const auto id = allocateSlot();
+  auto& s = slot(id);
+  s.digest = record.digest;
+  s.lastActivityMs.store(activityMs, std::memory_order_relaxed);
+  s.issuedAtMs = record.issuedAtMs;
+  s.expiresAtMs = record.expiresAtMs;
+  s.organization = ids_.intern(record.organizationId);
+  s.client = ids_.intern(record.clientId);
+  s.user = ids_.intern(record.userId);
+  s.grantType = ids_.intern(record.grantType);
+  s.kind = record.kind;
+  s.pair = kNoSlot;
+  s.previousOfUser = s.nextOfUser = kNoSlot;
+  s.activityUnpersisted.store(false, std::memory_order_relaxed);
+  s.live = true;
+  placeInIndex((std::uint64_t{hashOf(record.digest)} << 32) | (std::uint64_t{id} + 1));
+  ++size_;
+  linkToUser(id);
+  // A pair is linked once both are stored, whichever came first (a load from disk has no order).
+  if (record.pairDigest)
+    if (const auto pair = lookup(*record.pairDigest)) {
+      auto& other = slot(pair->slot);
+      if (other.pair != kNoSlot) slot(other.pair).pair = kNoSlot;
+      other.pair = id;
+      s.pair = pair->slot;
+    }
+}
+
+bool TokenTable::erase(const Digest& digest) {
+  const auto found = lookup(digest);
+  if (!found) return false;
+  eraseSlot(*found);
+  return true;
+}
+
+void TokenTable::eraseSlot(const Found& found) {
+  auto& s = slot(found.slot);
+  removeFromIndex(found.position);
+  unlinkFromUser(found.slot);
+  if (s.pair != kNoSlot) slot(s.pair).pair = kNoSlot;  // the other one stays, without a pair
+  s.pair = kNoSlot;
+  s.live = false;
+  s.activityUnpersisted.store(false, std::memory_order_relaxed);
+  freeSlots_.push_back(found.slot);
+  --size_;
+}
+
+std::shared_ptr<TokenEntry> TokenTable::find(const Digest& digest) const {
+  const auto found = lookup(digest);
+  if (!found) return nullptr;
+  const auto& s = slot(found->slot);
+  TokenRecord r;
+  r.digest = s.digest;
+  r.kind = s.kind;
+  r.organizationId = ids_.text(s.organization);
+  r.clientId = ids_.text(s.client);
+  r.userId = ids_.text(s.user);
+  r.grantType = ids_.text(s.grantType);
+  r.issuedAtMs = s.issuedAtMs;
+  r.expiresAtMs = s.expiresAtMs;
+  if (s.pair != kNoSlot) r.pairDigest = slot(s.pair).digest;
+  return std::make_shared<TokenEntry>(std::move(r), s.lastActivityMs.load(std::memory_order_relaxed));
+}
+
+std::vector<Digest> TokenTable::digestsOfUser(std::string_view organizationId, std::string_view userId) const {
+  std::vector<Digest> out;
+  const auto org = ids_.find(organizationId);
+  const auto user = ids_.find(userId);
+  if (!org || !user || *user == IdInterner::kEmpty) return out;
+  const auto it = firstOfUser_.find(userKey(*org, *user));
+  if (it == firstOfUser_.end()) return out;
+  for (auto id = it->second; id != kNoSlot; id = slot(id).nextOfUser) out.push_back(slot(id).digest);
+  return out;
+}
+
+std::size_t TokenTable::collectExpired(std::int64_t beforeMs, std::size_t cursor, std::size_t maxSlots,
+                                       std::size_t maxOut, std::vector<Digest>& out) const {
+  const auto end = std::min(allocatedSlots_, cursor + maxSlots);
+  for (; cursor < end && out.size() < maxOut; ++cursor) {
+    const auto& s = slot(static_cast<SlotId>(cursor));
+    if (s.live && s.expiresAtMs < beforeMs) out.push_back(s.digest);
+  }
+  return cursor;
+}
+
+bool TokenTable::advanceActivity(const Digest& digest, std::int64_t ms) {
+  const auto found = lookup(digest);
+  if (!found) return false;
+  auto& s = slot(found->slot);
+  // Never backwards: two requests may touch the same token out of order.
+  auto seen = s.lastActivityMs.load(std::memory_order_relaxed);
+  while (seen < ms && !s.lastActivityMs.compare_exchange_weak(seen, ms, std::memory_order_relaxed)) {
+  }
+  if (seen < ms) rememberUnpersisted(found->slot);
+  return true;
+}
+
+void TokenTable::rememberUnpersisted(SlotId id) {
+  // Once per token between two writes: only the first touch after a write takes the mutex.
+  if (!trackActivity_ || slot(id).activityUnpersisted.exchange(true, std::memory_order_acq_rel)) return;
+  std::lock_guard lock(unpersistedMutex_);
+  unpersisted_.push_back(id);
+}
+
+void TokenTable::markUnpersisted(const Digest& digest) {
+  if (const auto found = lookup(digest)) rememberUnpersisted(found->slot);
+}
+
+std::vector<TokenTable::Activity> TokenTable::takeUnpersistedActivity() {
+  std::vector<SlotId> ids;
+  {
+    std::lock_guard lock(unpersistedMutex_);
+    ids.swap(unpersisted_);
+  }
+  std::vector<Activity> out;
+  out.reserve(ids.size());
+  for (const auto id : ids) {
+    auto& s = slot(id);
+    // A slot revoked (and perhaps reused) since it was listed has its flag cleared: skipped. The flag is
+    // cleared before the value is read, so a touch in between lists the token again rather than being lost.
+    if (!s.live || !s.activityUnpersisted.exchange(false, std::memory_order_acq_rel)) continue;
+    out.push_back({s.digest, s.lastActivityMs.load(std::memory_order_relaxed)});
+  }
+  return out;
+}
+
+}  // namespace tokens::store
