@@ -35,11 +35,12 @@ class GatedStore final : public store::IndexedTokenStore {
   }
 
  protected:
-  void persistInsert(std::span<const store::TokenRecord>, std::int64_t) override {
+  store::WriteTicket persistInsert(std::span<const store::TokenRecord>, std::int64_t) override {
     std::unique_lock lock(mutex_);
     waiting_ = true;
     changed_.notify_all();
     changed_.wait(lock, [&] { return open_; });
+    return {};
   }
 
  private:

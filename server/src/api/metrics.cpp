@@ -39,7 +39,7 @@ void Metrics::recordRequest(Route route, int status, std::chrono::nanoseconds la
   latencyCount_.fetch_add(1, std::memory_order_relaxed);
 }
 
-std::string Metrics::render(std::optional<std::size_t> liveTokens) const {
+std::string Metrics::render(const StoreFigures& store) const {
   std::string out;
 
   appendf(out, "# HELP tokens_http_requests_total HTTP requests answered, by route and status.\n");
@@ -62,10 +62,18 @@ std::string Metrics::render(std::optional<std::size_t> liveTokens) const {
          static_cast<double>(latencySumNanos_.load(std::memory_order_relaxed)) / 1e9);
   appendf(out, "tokens_http_request_duration_seconds_count {}\n", latencyCount_.load(std::memory_order_relaxed));
 
-  if (liveTokens) {
+  if (store.liveTokens) {
     appendf(out, "# HELP tokens_live_tokens Access and refresh tokens currently stored and not revoked.\n");
     appendf(out, "# TYPE tokens_live_tokens gauge\n");
-    appendf(out, "tokens_live_tokens {}\n", *liveTokens);
+    appendf(out, "tokens_live_tokens {}\n", *store.liveTokens);
+  }
+  if (store.commits && store.writes) {
+    appendf(out, "# HELP tokens_store_commits_total Transactions the store's writer committed (each one fsync).\n");
+    appendf(out, "# TYPE tokens_store_commits_total counter\n");
+    appendf(out, "tokens_store_commits_total {}\n", *store.commits);
+    appendf(out, "# HELP tokens_store_writes_total Writes (grants, revocations, activity...) in those transactions.\n");
+    appendf(out, "# TYPE tokens_store_writes_total counter\n");
+    appendf(out, "tokens_store_writes_total {}\n", *store.writes);
   }
 
   appendf(out, "# HELP tokens_logins_total Tokens issued by POST /oauth/token, by grant.\n");

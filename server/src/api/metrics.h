@@ -31,7 +31,13 @@ class Metrics {
   void recordRequest(Route route, int status, std::chrono::nanoseconds latency);
   void recordLogin(domain::GrantKind grant) { logins_[static_cast<std::size_t>(grant)].fetch_add(1, std::memory_order_relaxed); }
   /// Prometheus text. `liveTokens` is none when the store cannot say (Redis down): the gauge is left out.
-  std::string render(std::optional<std::size_t> liveTokens) const;
+  /// What the store reports of itself, when it could tell.
+  struct StoreFigures {
+    std::optional<std::size_t> liveTokens;
+    std::optional<std::size_t> commits;  ///< durable stores: transactions committed
+    std::optional<std::size_t> writes;   ///< and the writes in them (group commit: several to one)
+  };
+  std::string render(const StoreFigures& store) const;
 
  private:
   static constexpr std::size_t kRoutes = static_cast<std::size_t>(Route::Count);

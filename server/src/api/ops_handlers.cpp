@@ -25,13 +25,17 @@ HttpResponse OpsHandlers::readyz(const HttpRequest& req) {
 HttpResponse OpsHandlers::metrics(const HttpRequest&) {
   HttpResponse res;
   res.contentType = "text/plain; version=0.0.4; charset=utf-8";
-  std::optional<std::size_t> live;
+  Metrics::StoreFigures figures;
   try {
-    live = store_.liveTokens();
+    figures.liveTokens = store_.liveTokens();
+    if (const auto commits = store_.commitCounts()) {
+      figures.commits = commits->commits;
+      figures.writes = commits->writes;
+    }
   } catch (const store::StoreUnavailable&) {
     // The request counters still matter most while the store is out of reach.
   }
-  res.body = metrics_.render(live);
+  res.body = metrics_.render(figures);
   return res;
 }
 

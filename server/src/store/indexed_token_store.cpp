@@ -15,21 +15,47 @@ void IndexedTokenStore::addToIndex(std::span<const TokenRecord> records, std::in
   for (const auto& r : records) tokens_.put(r, nowMs);
 }
 
-void IndexedTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
+void IndexedTokenStore::forget(std::span<const TokenRecord> records) {
   std::lock_guard change(changeMutex_);
-  persistInsert(records, nowMs);
-  addToIndex(records, nowMs);
+  std::unique_lock lock(tokensMutex_);
+  for (const auto& r : records) tokens_.erase(r.digest);
+}
+
+void IndexedTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
+  // In memory before it is durable, and nobody can tell: the tokens are unknown to all until the answer
+  // that carries them, which waits for the write.
+  WriteTicket ticket;
+  {
+    std::lock_guard change(changeMutex_);
+    ticket = persistInsert(records, nowMs);
+    addToIndex(records, nowMs);
+  }
+  try {
+    awaitDurable(ticket);
+  } catch (const StoreUnavailable&) {
+    forget(records);
+    throw;
+  }
 }
 
 bool IndexedTokenStore::rotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) {
-  std::lock_guard change(changeMutex_);
+  WriteTicket ticket;
   {
-    std::shared_lock lock(tokensMutex_);
-    if (!tokens_.contains(used)) return false;
+    std::lock_guard change(changeMutex_);
+    {
+      std::shared_lock lock(tokensMutex_);
+      if (!tokens_.contains(used)) return false;
+    }
+    ticket = persistRotate(used, issued, nowMs);
+    eraseFromIndex(std::span<const Digest>(&used, 1));
+    addToIndex(issued, nowMs);
   }
-  persistRotate(used, issued, nowMs);
-  eraseFromIndex(std::span<const Digest>(&used, 1));
-  addToIndex(issued, nowMs);
+  try {
+    awaitDurable(ticket);
+  } catch (const StoreUnavailable&) {
+    forget(issued);  // and the used token stays spent: a failed refresh never leaves two live tokens
+    throw;
+  }
   return true;
 }
 
@@ -51,26 +77,38 @@ std::size_t IndexedTokenStore::eraseFromIndex(std::span<const Digest> digests) {
 }
 
 std::size_t IndexedTokenStore::revoke(std::span<const Digest> digests) {
-  std::lock_guard change(changeMutex_);
-  return revokeLocked(digests);
+  WriteTicket ticket;
+  std::size_t revoked = 0;
+  {
+    std::lock_guard change(changeMutex_);
+    revoked = revokeLocked(digests, ticket);
+  }
+  awaitDurable(ticket);
+  return revoked;
 }
 
-std::size_t IndexedTokenStore::revokeLocked(std::span<const Digest> digests) {
+std::size_t IndexedTokenStore::revokeLocked(std::span<const Digest> digests, WriteTicket& ticket) {
   if (digests.empty()) return 0;
-  persistRevoke(digests);
+  ticket = persistRevoke(digests);
   return eraseFromIndex(digests);
 }
 
 std::size_t IndexedTokenStore::revokeUser(std::string_view organizationId, std::string_view userId) {
   // Finding the user's tokens and revoking them are one change: a token stored in between would outlive
   // the revocation. The table lists each user's tokens, so this visits those and no others.
-  std::lock_guard change(changeMutex_);
-  std::vector<Digest> digests;
+  WriteTicket ticket;
+  std::size_t revoked = 0;
   {
-    std::shared_lock lock(tokensMutex_);
-    digests = tokens_.digestsOfUser(organizationId, userId);
+    std::lock_guard change(changeMutex_);
+    std::vector<Digest> digests;
+    {
+      std::shared_lock lock(tokensMutex_);
+      digests = tokens_.digestsOfUser(organizationId, userId);
+    }
+    revoked = revokeLocked(digests, ticket);
   }
-  return revokeLocked(digests);
+  awaitDurable(ticket);
+  return revoked;
 }
 
 void IndexedTokenStore::touch(TokenEntry& entry, std::int64_t nowMs) {
@@ -86,23 +124,56 @@ std::shared_ptr<const IdleTokenTimeout> IndexedTokenStore::idleTokenTimeout(std:
 }
 
 void IndexedTokenStore::saveIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) {
-  std::lock_guard change(changeMutex_);
-  persistIdleTokenTimeout(organizationId, setting);
-  loadIdleTokenTimeout(std::string(organizationId), setting);
+  WriteTicket ticket;
+  std::shared_ptr<const IdleTokenTimeout> before, saved;
+  {
+    std::lock_guard change(changeMutex_);
+    ticket = persistIdleTokenTimeout(organizationId, setting);
+    before = idleTokenTimeout(organizationId);
+    saved = loadIdleTokenTimeout(std::string(organizationId), setting);
+  }
+  try {
+    awaitDurable(ticket);
+  } catch (const StoreUnavailable&) {
+    // Back to what the disk has, unless a later change replaced this one meanwhile.
+    std::lock_guard change(changeMutex_);
+    std::unique_lock lock(settingsMutex_);
+    const auto it = settings_.find(organizationId);
+    if (it != settings_.end() && it->second == saved) {
+      if (before)
+        it->second = before;
+      else
+        settings_.erase(it);
+    }
+    throw;
+  }
 }
 
-void IndexedTokenStore::loadIdleTokenTimeout(std::string organizationId, IdleTokenTimeout setting) {
+std::shared_ptr<const IdleTokenTimeout> IndexedTokenStore::loadIdleTokenTimeout(std::string organizationId,
+                                                                                IdleTokenTimeout setting) {
   auto value = std::make_shared<const IdleTokenTimeout>(std::move(setting));
   std::unique_lock lock(settingsMutex_);
-  settings_.insert_or_assign(std::move(organizationId), std::move(value));
+  settings_.insert_or_assign(std::move(organizationId), value);
+  return value;
 }
 
 std::optional<std::int64_t> IndexedTokenStore::advanceClockOffsetMs(std::int64_t byMs, std::int64_t maxMs) {
-  std::lock_guard change(changeMutex_);
-  const auto current = clockOffsetMs_.load();
-  if (byMs < 0 || byMs > maxMs - current) return std::nullopt;
-  persistClockOffsetMs(current + byMs);
-  loadClockOffsetMs(current + byMs);
+  WriteTicket ticket;
+  std::int64_t current = 0;
+  {
+    std::lock_guard change(changeMutex_);
+    current = clockOffsetMs_.load();
+    if (byMs < 0 || byMs > maxMs - current) return std::nullopt;
+    ticket = persistClockOffsetMs(current + byMs);
+    loadClockOffsetMs(current + byMs);
+  }
+  try {
+    awaitDurable(ticket);
+  } catch (const StoreUnavailable&) {
+    auto advanced = current + byMs;  // back, unless another advance came after this one
+    clockOffsetMs_.compare_exchange_strong(advanced, current);
+    throw;
+  }
   return current + byMs;
 }
 
@@ -120,8 +191,12 @@ std::size_t IndexedTokenStore::purgeExpired(std::int64_t beforeMs) {
       done = cursor >= tokens_.slotCount();
     }
     if (!expired.empty()) {
-      std::lock_guard change(changeMutex_);
-      purged += revokeLocked(expired);
+      WriteTicket ticket;
+      {
+        std::lock_guard change(changeMutex_);
+        purged += revokeLocked(expired, ticket);
+      }
+      awaitDurable(ticket);
     }
     if (done) return purged;
   }

@@ -8,6 +8,7 @@
 
 #include "store/token_store.h"
 #include "store/token_table.h"
+#include "store/write_ticket.h"
 
 namespace tokens::store {
 
@@ -32,16 +33,27 @@ class IndexedTokenStore : public TokenStore {
   std::size_t liveTokens() override;
 
  protected:
-  // Each hook runs before the memory changes; if it throws, nothing changes.
-  virtual void persistInsert(std::span<const TokenRecord> /*records*/, std::int64_t /*nowMs*/) {}
-  virtual void persistRevoke(std::span<const Digest> /*digests*/) {}
-  virtual void persistRotate(const Digest& /*used*/, std::span<const TokenRecord> /*issued*/, std::int64_t /*nowMs*/) {}
-  virtual void persistIdleTokenTimeout(std::string_view /*organizationId*/, const IdleTokenTimeout& /*setting*/) {}
-  virtual void persistClockOffsetMs(std::int64_t /*offsetMs*/) {}
+  // The durable layer's hooks. Each is called with the change's lock held, after the change's check and
+  // right before it is applied in memory, and queues (or makes) the durable write: if it throws, nothing
+  // changes. The change is reported done (its call returns) only once awaitDurable() of what the hook
+  // returned has returned. If that throws, the change fails with StoreUnavailable and what must not
+  // outlive a failed write is taken back: tokens never handed out, a setting never saved. A revocation
+  // that failed stays in effect in memory, the safe side; it is not reported done, and the caller retries.
+  virtual WriteTicket persistInsert(std::span<const TokenRecord> /*records*/, std::int64_t /*nowMs*/) { return {}; }
+  virtual WriteTicket persistRevoke(std::span<const Digest> /*digests*/) { return {}; }
+  virtual WriteTicket persistRotate(const Digest& /*used*/, std::span<const TokenRecord> /*issued*/, std::int64_t /*nowMs*/) {
+    return {};
+  }
+  virtual WriteTicket persistIdleTokenTimeout(std::string_view /*organizationId*/, const IdleTokenTimeout& /*setting*/) {
+    return {};
+  }
+  virtual WriteTicket persistClockOffsetMs(std::int64_t /*offsetMs*/) { return {}; }
+  /// Waits, with no lock held, until the write is durable; throws StoreUnavailable if it failed.
+  virtual void awaitDurable(const WriteTicket& /*ticket*/) {}
 
   /// For loading from a durable layer at start-up.
   void load(const TokenRecord& record, std::int64_t lastActivityMs);
-  void loadIdleTokenTimeout(std::string organizationId, IdleTokenTimeout setting);
+  std::shared_ptr<const IdleTokenTimeout> loadIdleTokenTimeout(std::string organizationId, IdleTokenTimeout setting);
   void loadClockOffsetMs(std::int64_t offsetMs) { clockOffsetMs_.store(offsetMs); }
   /// Activity the durable layer has not been given yet (each token once, with its latest), and what to do
   /// when it could not be written: give it again next time.
@@ -50,12 +62,16 @@ class IndexedTokenStore : public TokenStore {
 
  private:
   std::size_t eraseFromIndex(std::span<const Digest> digests);
-  std::size_t revokeLocked(std::span<const Digest> digests);
+  /// With changeMutex_ held: queues the revocation and applies it; the caller then awaits `ticket`.
+  std::size_t revokeLocked(std::span<const Digest> digests, WriteTicket& ticket);
   void addToIndex(std::span<const TokenRecord> records, std::int64_t nowMs);
+  /// Takes tokens whose write failed back out of memory: nobody was given them.
+  void forget(std::span<const TokenRecord> records);
 
-  // Held by every change, from its check through its durable write to its effect in memory, so that
-  // changes are one after another (a user's revocation never falls inside a rotation). Readers, and
-  // touches, take only tokensMutex_, shared; a change takes it exclusively only to apply itself.
+  // Held by every change from its check through queueing its durable write to its effect in memory, so
+  // that changes apply one after another, in the order of their writes (a user's revocation never falls
+  // inside a rotation); never while a change waits for its write. Readers, and touches, take only
+  // tokensMutex_, shared; a change takes it exclusively only to apply itself.
   std::mutex changeMutex_;
   std::shared_mutex tokensMutex_;
   TokenTable tokens_;

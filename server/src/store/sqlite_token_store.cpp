@@ -7,6 +7,7 @@
 
 #include "PureCloudPlatformClientV2/model/Json.h"
 #include "async/periodic_task.h"
+#include "store/group_commit.h"
 
 namespace tokens::store {
 namespace {
@@ -48,10 +49,13 @@ class Statement {
     if (rc == SQLITE_DONE) return false;
     raise(db_, "step");
   }
+  /// Steps to the end and makes the statement ready for the next run, even when the step failed.
   void run() {
-    step();
+    const int rc = sqlite3_step(stmt_);
+    const std::string problem = rc == SQLITE_ROW || rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_);
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
+    if (!problem.empty()) throw StoreUnavailable("sqlite: step: " + problem);
   }
   std::string text(int col) const {
     const auto* p = sqlite3_column_text(stmt_, col);
@@ -75,21 +79,19 @@ class Statement {
 
 }  // namespace
 
-// BEGIN IMMEDIATE ... COMMIT, rolled back if the scope is left by an exception.
-class SqliteTokenStore::Transaction {
+// The statements the writer runs for every batch, prepared once.
+class SqliteTokenStore::Statements {
  public:
-  explicit Transaction(SqliteTokenStore& s) : store_(s) { store_.execute("BEGIN IMMEDIATE"); }
-  ~Transaction() {
-    if (!committed_) sqlite3_exec(store_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  void commit() {
-    store_.execute("COMMIT");
-    committed_ = true;
-  }
-
- private:
-  SqliteTokenStore& store_;
-  bool committed_ = false;
+  explicit Statements(sqlite3* db)
+      : insertToken(db,
+                    "INSERT OR REPLACE INTO tokens (digest, kind, organization_id, client_id, user_id, grant_type, "
+                    "issued_at_ms, expires_at_ms, last_activity_ms, pair_digest) VALUES (?,?,?,?,?,?,?,?,?,?)"),
+        deleteToken(db, "DELETE FROM tokens WHERE digest = ?"),
+        // max(): a slow flush must never move a newer value back.
+        updateActivity(db, "UPDATE tokens SET last_activity_ms = max(last_activity_ms, ?) WHERE digest = ?") {}
+  Statement insertToken;
+  Statement deleteToken;
+  Statement updateActivity;
 };
 
 SqliteTokenStore::SqliteTokenStore(const std::string& path, std::chrono::milliseconds activityFlushInterval)
@@ -110,10 +112,15 @@ SqliteTokenStore::SqliteTokenStore(const std::string& path, std::chrono::millise
     execute("PRAGMA synchronous=FULL");
     createSchema();
     loadAll();
+    statements_ = std::make_unique<Statements>(db_);
   } catch (const StoreUnavailable& e) {
+    statements_.reset();
     sqlite3_close(db_);
     throw StoreUnavailable(std::string(e.what()) + " (is another tokens-server using " + path + "?)");
   }
+  writer_ = std::make_unique<GroupCommit>(GroupCommit::Transactions{
+      [this] { execute("BEGIN IMMEDIATE"); }, [this] { execute("COMMIT"); },
+      [this] { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }});
   flusher_ = std::make_unique<async::PeriodicTask>("sqlite write-behind", flushInterval_, [this] {
     try {
       flush();
@@ -130,6 +137,8 @@ SqliteTokenStore::~SqliteTokenStore() {
   } catch (const StoreUnavailable&) {
     // Nothing left to tell: at worst tokens idle out up to one flush interval early after a restart.
   }
+  writer_.reset();  // commits what is queued, then stops
+  statements_.reset();
   sqlite3_close(db_);
 }
 
@@ -199,26 +208,26 @@ void SqliteTokenStore::loadAll() {
   if (emulator.step()) loadClockOffsetMs(emulator.integer(0));
 }
 
-void SqliteTokenStore::persistInsert(std::span<const TokenRecord> records, std::int64_t nowMs) {
-  std::lock_guard lock(dbMutex_);
-  Transaction txn(*this);
-  insertRows(records, nowMs);
-  txn.commit();
+// Each hook queues its write with copies of what it needs: the writer runs it after the hook returned.
+WriteTicket SqliteTokenStore::persistInsert(std::span<const TokenRecord> records, std::int64_t nowMs) {
+  return writer_->submit([this, rows = std::vector<TokenRecord>(records.begin(), records.end()), nowMs] {
+    insertRows(rows, nowMs);
+  });
 }
 
-void SqliteTokenStore::persistRotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) {
-  std::lock_guard lock(dbMutex_);
-  Transaction txn(*this);
-  Statement remove(db_, "DELETE FROM tokens WHERE digest = ?");
-  remove.bind(1, used).run();
-  insertRows(issued, nowMs);
-  txn.commit();
+WriteTicket SqliteTokenStore::persistRotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) {
+  return writer_->submit([this, used, rows = std::vector<TokenRecord>(issued.begin(), issued.end()), nowMs] {
+    deleteRows(std::span<const Digest>(&used, 1));
+    insertRows(rows, nowMs);
+  });
+}
+
+WriteTicket SqliteTokenStore::persistRevoke(std::span<const Digest> digests) {
+  return writer_->submit([this, rows = std::vector<Digest>(digests.begin(), digests.end())] { deleteRows(rows); });
 }
 
 void SqliteTokenStore::insertRows(std::span<const TokenRecord> records, std::int64_t nowMs) {
-  Statement insert(db_,
-                   "INSERT OR REPLACE INTO tokens (digest, kind, organization_id, client_id, user_id, grant_type, "
-                   "issued_at_ms, expires_at_ms, last_activity_ms, pair_digest) VALUES (?,?,?,?,?,?,?,?,?,?)");
+  auto& insert = statements_->insertToken;
   for (const auto& r : records) {
     insert.bind(1, r.digest).bind(2, std::int64_t{r.kind == TokenKind::Refresh ? 1 : 0});
     insert.bind(3, r.organizationId).bind(4, r.clientId).bind(5, r.userId).bind(6, r.grantType);
@@ -231,52 +240,49 @@ void SqliteTokenStore::insertRows(std::span<const TokenRecord> records, std::int
   }
 }
 
-void SqliteTokenStore::persistRevoke(std::span<const Digest> digests) {
-  std::lock_guard lock(dbMutex_);
-  Transaction txn(*this);
-  Statement remove(db_, "DELETE FROM tokens WHERE digest = ?");
-  for (const auto& d : digests) remove.bind(1, d).run();
-  txn.commit();
+void SqliteTokenStore::deleteRows(std::span<const Digest> digests) {
+  for (const auto& d : digests) statements_->deleteToken.bind(1, d).run();
 }
 
-void SqliteTokenStore::persistIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) {
-  const auto json = PureCloudPlatformClientV2::toJson(setting);
-  std::lock_guard lock(dbMutex_);
-  Transaction txn(*this);
-  Statement upsert(db_, "INSERT OR REPLACE INTO idle_token_timeouts (organization_id, setting_json) VALUES (?, ?)");
-  upsert.bind(1, organizationId).bind(2, json).run();
-  txn.commit();
+WriteTicket SqliteTokenStore::persistIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) {
+  return writer_->submit([this, org = std::string(organizationId), json = PureCloudPlatformClientV2::toJson(setting)] {
+    Statement upsert(db_, "INSERT OR REPLACE INTO idle_token_timeouts (organization_id, setting_json) VALUES (?, ?)");
+    upsert.bind(1, org).bind(2, json).run();
+  });
 }
 
-void SqliteTokenStore::persistClockOffsetMs(std::int64_t offsetMs) {
-  std::lock_guard lock(dbMutex_);
-  Transaction txn(*this);
-  Statement upsert(db_, "INSERT OR REPLACE INTO emulator_state (name, value) VALUES ('clock_offset_ms', ?)");
-  upsert.bind(1, offsetMs).run();
-  txn.commit();
+WriteTicket SqliteTokenStore::persistClockOffsetMs(std::int64_t offsetMs) {
+  return writer_->submit([this, offsetMs] {
+    Statement upsert(db_, "INSERT OR REPLACE INTO emulator_state (name, value) VALUES ('clock_offset_ms', ?)");
+    upsert.bind(1, offsetMs).run();
+  });
 }
+
+void SqliteTokenStore::awaitDurable(const WriteTicket& ticket) { GroupCommit::wait(ticket); }
 
 void SqliteTokenStore::flush() {
   const auto activity = takeUnpersistedActivity();
   if (activity.empty()) return;
   try {
-    std::lock_guard lock(dbMutex_);
-    Transaction txn(*this);
-    // max(): a slow flush must never move a newer value back.
-    Statement update(db_, "UPDATE tokens SET last_activity_ms = max(last_activity_ms, ?) WHERE digest = ?");
-    for (const auto& a : activity) update.bind(1, a.lastActivityMs).bind(2, a.digest).run();
-    txn.commit();
+    writer_->write([&] {
+      for (const auto& a : activity) statements_->updateActivity.bind(1, a.lastActivityMs).bind(2, a.digest).run();
+    });
   } catch (const StoreUnavailable&) {
     markUnpersisted(activity);  // written with the next flush
     throw;
   }
 }
 
+std::optional<TokenStore::CommitCounts> SqliteTokenStore::commitCounts() {
+  const auto counts = writer_->counts();
+  return CommitCounts{counts.batches, counts.writes};
+}
+
 bool SqliteTokenStore::ready() {
-  std::lock_guard lock(dbMutex_);
+  // The writer commits an empty batch: it answers, and the file still takes a transaction.
   try {
-    Statement probe(db_, "SELECT 1");
-    return probe.step();
+    writer_->write([] {});
+    return true;
   } catch (const StoreUnavailable&) {
     return false;
   }

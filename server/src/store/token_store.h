@@ -107,6 +107,13 @@ class TokenStore {
   virtual bool ready() = 0;
   virtual std::size_t liveTokens() = 0;
 
+  /// A durable store's transactions so far and the writes they held (group commit), or none.
+  struct CommitCounts {
+    std::size_t commits = 0;
+    std::size_t writes = 0;
+  };
+  virtual std::optional<CommitCounts> commitCounts() { return std::nullopt; }
+
   /// Where the browser logins keep their codes and sessions: beside the tokens when several nodes share
   /// them (Redis), in this process otherwise.
   virtual std::unique_ptr<LoginStateStore> makeLoginStateStore() { return makeMemoryLoginStateStore(); }

@@ -1,0 +1,126 @@
+#include "store/group_commit.h"
+
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
+#include "async/await_completion.h"
+#include "store/token_store.h"
+
+namespace tokens::store {
+
+class PendingWrite {
+ public:
+  explicit PendingWrite(GroupCommit::Write w) : write(std::move(w)) {}
+  GroupCommit::Write write;
+
+  /// Called once by the writer.
+  void finish(std::exception_ptr failure) {
+    async::Completion done;
+    {
+      std::lock_guard lock(mutex_);
+      failure_ = std::move(failure);
+      finished_ = true;
+      done = std::move(done_);
+    }
+    if (done) done();
+  }
+  /// Calls `done` once the write is finished: now, or when it finishes.
+  void whenFinished(async::Completion done) {
+    {
+      std::lock_guard lock(mutex_);
+      if (!finished_) {
+        done_ = std::move(done);
+        return;
+      }
+    }
+    done();
+  }
+  std::exception_ptr failure() const {
+    std::lock_guard lock(mutex_);
+    return failure_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  bool finished_ = false;
+  std::exception_ptr failure_;
+  async::Completion done_;
+};
+
+GroupCommit::GroupCommit(Transactions transactions, std::size_t maxBatch)
+    : transactions_(std::move(transactions)), maxBatch_(maxBatch), writer_([this] { run(); }) {}
+
+GroupCommit::~GroupCommit() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  queued_.notify_one();
+  writer_.join();
+}
+
+WriteTicket GroupCommit::submit(Write write) {
+  auto ticket = std::make_shared<PendingWrite>(std::move(write));
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) throw StoreUnavailable("the store is closing");
+    queue_.push_back(ticket);
+  }
+  queued_.notify_one();
+  return ticket;
+}
+
+void GroupCommit::wait(const WriteTicket& ticket) {
+  if (!ticket) return;
+  async::awaitCompletion([&](async::Completion done) { ticket->whenFinished(std::move(done)); });
+  if (auto failure = ticket->failure()) std::rethrow_exception(failure);
+}
+
+GroupCommit::Counts GroupCommit::counts() const {
+  std::lock_guard lock(mutex_);
+  return counts_;
+}
+
+void GroupCommit::run() {
+  std::vector<WriteTicket> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to commit
+      // Whatever queued while the last batch was on its way to the disk goes together now.
+      const auto take = std::min(queue_.size(), maxBatch_);
+      batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + static_cast<long>(take)));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(take));
+    }
+    commitBatch(batch);
+    {
+      std::lock_guard lock(mutex_);
+      ++counts_.batches;
+      counts_.writes += batch.size();
+    }
+    batch.clear();
+  }
+}
+
+void GroupCommit::commitBatch(std::vector<WriteTicket>& batch) {
+  std::exception_ptr failure;
+  try {
+    transactions_.begin();
+    try {
+      for (const auto& ticket : batch) ticket->write();
+      transactions_.commit();
+    } catch (...) {
+      transactions_.rollback();
+      throw;
+    }
+  } catch (const StoreUnavailable&) {
+    failure = std::current_exception();
+  } catch (const std::exception& e) {
+    failure = std::make_exception_ptr(StoreUnavailable(std::string("the store's writer failed: ") + e.what()));
+  }
+  for (const auto& ticket : batch) ticket->finish(failure);
+}
+
+}  // namespace tokens::store
