@@ -35,7 +35,8 @@ class GatedStore final : public store::IndexedTokenStore {
   }
 
  protected:
-  store::WriteTicket persistInsert(std::span<const store::TokenRecord>, std::int64_t) override {
+  store::WriteTicket persistTokens(const TokenRows& rows, std::int64_t) override {
+    if (rows.added.empty()) return {};
     std::unique_lock lock(mutex_);
     waiting_ = true;
     changed_.notify_all();

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "store/sqlite_token_store.h"
 #include "store/token_store.h"
@@ -207,6 +208,38 @@ TEST_F(SqliteDurability, ActivityOfARevokedTokenDoesNotResurrectIt) {
   SqliteTokenStore recovered(crashCopy().string());
   EXPECT_FALSE(present(recovered, "alice"));
   EXPECT_EQ(recovered.liveTokens(), 0u);
+}
+
+TEST_F(SqliteDurability, AFileOfTheFirstSchemaIsMigratedWithItsTokens) {
+  // Versions 1 and 2 kept tokens in a table keyed by digest; version 3 appends rows in issue order.
+  const auto alice = record("alice", TokenKind::Access, "org-a", "c", "alice");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file().string().c_str(), &db), SQLITE_OK);
+    const std::string sql =
+        "CREATE TABLE tokens (digest BLOB PRIMARY KEY, kind INTEGER NOT NULL, organization_id TEXT NOT NULL, "
+        "client_id TEXT NOT NULL, user_id TEXT NOT NULL, grant_type TEXT NOT NULL, issued_at_ms INTEGER NOT NULL, "
+        "expires_at_ms INTEGER NOT NULL, last_activity_ms INTEGER NOT NULL, pair_digest BLOB) WITHOUT ROWID;"
+        "CREATE INDEX tokens_by_user ON tokens (organization_id, user_id);"
+        "INSERT INTO tokens VALUES (x'" + tokens::domain::toHex(alice.digest) + "', 0, 'org-a', 'c', 'alice', "
+        "'password', " + std::to_string(alice.issuedAtMs) + ", " + std::to_string(alice.expiresAtMs) + ", " +
+        std::to_string(kNow + 77) + ", NULL); PRAGMA user_version = 1;";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  {
+    SqliteTokenStore store(file().string());
+    const auto found = store.find(alice.digest);
+    ASSERT_NE(found, nullptr);
+    EXPECT_EQ(found->record, alice);
+    EXPECT_EQ(found->lastActivityMs.load(), kNow + 77);
+    insert(store, {record("bob", TokenKind::Access, "org-a", "c", "bob")});
+    EXPECT_EQ(store.revokeUser("org-a", "alice"), 1u);
+  }
+  SqliteTokenStore reopened(file().string());
+  EXPECT_FALSE(present(reopened, "alice")) << "revoked after the migration, by its new row";
+  EXPECT_TRUE(present(reopened, "bob"));
+  EXPECT_EQ(reopened.liveTokens(), 1u);
 }
 
 TEST_F(SqliteDurability, ASecondStoreOnTheSameFileIsRefused) {

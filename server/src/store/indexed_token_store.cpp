@@ -1,5 +1,7 @@
 #include "store/indexed_token_store.h"
 
+#include <algorithm>
+
 namespace tokens::store {
 namespace {
 
@@ -10,9 +12,42 @@ constexpr std::size_t kPurgeRevocationsPerStep = 256;
 
 }  // namespace
 
-void IndexedTokenStore::addToIndex(std::span<const TokenRecord> records, std::int64_t nowMs) {
+std::size_t IndexedTokenStore::changeLocked(std::span<const TokenRecord> added, std::span<const Digest> removed,
+                                            std::int64_t nowMs, WriteTicket& ticket) {
+  std::vector<std::int64_t> removedRows;
+  {
+    std::shared_lock lock(tokensMutex_);
+    for (const auto& d : removed)
+      if (const auto row = tokens_.rowIdOf(d)) removedRows.push_back(*row);
+    for (const auto& r : added)  // a digest stored again replaces its row too
+      if (const auto row = tokens_.rowIdOf(r.digest)) removedRows.push_back(*row);
+  }
+  if (added.empty() && removedRows.empty()) return 0;  // nothing to write
+  std::vector<std::int64_t> addedRows(added.size());
+  for (auto& row : addedRows) row = nextRowId_++;
+  ticket = persistTokens({added, addedRows, removedRows}, nowMs);
   std::unique_lock lock(tokensMutex_);
-  for (const auto& r : records) tokens_.put(r, nowMs);
+  std::size_t erased = 0;
+  for (const auto& d : removed) erased += tokens_.erase(d) ? 1 : 0;
+  for (std::size_t i = 0; i < added.size(); ++i) tokens_.put(added[i], nowMs, addedRows[i]);
+  return erased;
+}
+
+std::size_t IndexedTokenStore::change(std::span<const TokenRecord> added, std::span<const Digest> removed,
+                                      std::int64_t nowMs) {
+  WriteTicket ticket;
+  std::size_t removedCount = 0;
+  {
+    std::lock_guard change(changeMutex_);
+    removedCount = changeLocked(added, removed, nowMs, ticket);
+  }
+  try {
+    awaitDurable(ticket);
+  } catch (const StoreUnavailable&) {
+    forget(added);
+    throw;
+  }
+  return removedCount;
 }
 
 void IndexedTokenStore::forget(std::span<const TokenRecord> records) {
@@ -24,18 +59,7 @@ void IndexedTokenStore::forget(std::span<const TokenRecord> records) {
 void IndexedTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
   // In memory before it is durable, and nobody can tell: the tokens are unknown to all until the answer
   // that carries them, which waits for the write.
-  WriteTicket ticket;
-  {
-    std::lock_guard change(changeMutex_);
-    ticket = persistInsert(records, nowMs);
-    addToIndex(records, nowMs);
-  }
-  try {
-    awaitDurable(ticket);
-  } catch (const StoreUnavailable&) {
-    forget(records);
-    throw;
-  }
+  change(records, {}, nowMs);
 }
 
 bool IndexedTokenStore::rotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) {
@@ -46,9 +70,7 @@ bool IndexedTokenStore::rotate(const Digest& used, std::span<const TokenRecord> 
       std::shared_lock lock(tokensMutex_);
       if (!tokens_.contains(used)) return false;
     }
-    ticket = persistRotate(used, issued, nowMs);
-    eraseFromIndex(std::span<const Digest>(&used, 1));
-    addToIndex(issued, nowMs);
+    changeLocked(issued, std::span<const Digest>(&used, 1), nowMs, ticket);
   }
   try {
     awaitDurable(ticket);
@@ -59,9 +81,11 @@ bool IndexedTokenStore::rotate(const Digest& used, std::span<const TokenRecord> 
   return true;
 }
 
-void IndexedTokenStore::load(const TokenRecord& record, std::int64_t lastActivityMs) {
+void IndexedTokenStore::load(const TokenRecord& record, std::int64_t lastActivityMs, std::int64_t rowId) {
+  std::lock_guard change(changeMutex_);
+  nextRowId_ = std::max(nextRowId_, rowId + 1);
   std::unique_lock lock(tokensMutex_);
-  tokens_.put(record, lastActivityMs);
+  tokens_.put(record, lastActivityMs, rowId);
 }
 
 std::shared_ptr<TokenEntry> IndexedTokenStore::find(const Digest& digest) {
@@ -69,29 +93,7 @@ std::shared_ptr<TokenEntry> IndexedTokenStore::find(const Digest& digest) {
   return tokens_.find(digest);
 }
 
-std::size_t IndexedTokenStore::eraseFromIndex(std::span<const Digest> digests) {
-  std::unique_lock lock(tokensMutex_);
-  std::size_t erased = 0;
-  for (const auto& d : digests) erased += tokens_.erase(d) ? 1 : 0;
-  return erased;
-}
-
-std::size_t IndexedTokenStore::revoke(std::span<const Digest> digests) {
-  WriteTicket ticket;
-  std::size_t revoked = 0;
-  {
-    std::lock_guard change(changeMutex_);
-    revoked = revokeLocked(digests, ticket);
-  }
-  awaitDurable(ticket);
-  return revoked;
-}
-
-std::size_t IndexedTokenStore::revokeLocked(std::span<const Digest> digests, WriteTicket& ticket) {
-  if (digests.empty()) return 0;
-  ticket = persistRevoke(digests);
-  return eraseFromIndex(digests);
-}
+std::size_t IndexedTokenStore::revoke(std::span<const Digest> digests) { return change({}, digests, 0); }
 
 std::size_t IndexedTokenStore::revokeUser(std::string_view organizationId, std::string_view userId) {
   // Finding the user's tokens and revoking them are one change: a token stored in between would outlive
@@ -105,7 +107,7 @@ std::size_t IndexedTokenStore::revokeUser(std::string_view organizationId, std::
       std::shared_lock lock(tokensMutex_);
       digests = tokens_.digestsOfUser(organizationId, userId);
     }
-    revoked = revokeLocked(digests, ticket);
+    revoked = changeLocked({}, digests, 0, ticket);
   }
   awaitDurable(ticket);
   return revoked;
@@ -190,14 +192,7 @@ std::size_t IndexedTokenStore::purgeExpired(std::int64_t beforeMs) {
       cursor = tokens_.collectExpired(beforeMs, cursor, kPurgeSlotsPerStep, kPurgeRevocationsPerStep, expired);
       done = cursor >= tokens_.slotCount();
     }
-    if (!expired.empty()) {
-      WriteTicket ticket;
-      {
-        std::lock_guard change(changeMutex_);
-        purged += revokeLocked(expired, ticket);
-      }
-      awaitDurable(ticket);
-    }
+    if (!expired.empty()) purged += change({}, expired, 0);
     if (done) return purged;
   }
 }

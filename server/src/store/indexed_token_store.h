@@ -33,17 +33,20 @@ class IndexedTokenStore : public TokenStore {
   std::size_t liveTokens() override;
 
  protected:
+  /// What a change does to the durable layer's rows of tokens: the tokens it adds, each with the row id
+  /// the store gave it (increasing: a durable layer appends), and the rows it removes.
+  struct TokenRows {
+    std::span<const TokenRecord> added;
+    std::span<const std::int64_t> addedRows;
+    std::span<const std::int64_t> removedRows;
+  };
   // The durable layer's hooks. Each is called with the change's lock held, after the change's check and
   // right before it is applied in memory, and queues (or makes) the durable write: if it throws, nothing
   // changes. The change is reported done (its call returns) only once awaitDurable() of what the hook
   // returned has returned. If that throws, the change fails with StoreUnavailable and what must not
   // outlive a failed write is taken back: tokens never handed out, a setting never saved. A revocation
   // that failed stays in effect in memory, the safe side; it is not reported done, and the caller retries.
-  virtual WriteTicket persistInsert(std::span<const TokenRecord> /*records*/, std::int64_t /*nowMs*/) { return {}; }
-  virtual WriteTicket persistRevoke(std::span<const Digest> /*digests*/) { return {}; }
-  virtual WriteTicket persistRotate(const Digest& /*used*/, std::span<const TokenRecord> /*issued*/, std::int64_t /*nowMs*/) {
-    return {};
-  }
+  virtual WriteTicket persistTokens(const TokenRows& /*rows*/, std::int64_t /*nowMs*/) { return {}; }
   virtual WriteTicket persistIdleTokenTimeout(std::string_view /*organizationId*/, const IdleTokenTimeout& /*setting*/) {
     return {};
   }
@@ -51,8 +54,8 @@ class IndexedTokenStore : public TokenStore {
   /// Waits, with no lock held, until the write is durable; throws StoreUnavailable if it failed.
   virtual void awaitDurable(const WriteTicket& /*ticket*/) {}
 
-  /// For loading from a durable layer at start-up.
-  void load(const TokenRecord& record, std::int64_t lastActivityMs);
+  /// For loading from a durable layer at start-up: a token and the row it is in.
+  void load(const TokenRecord& record, std::int64_t lastActivityMs, std::int64_t rowId);
   std::shared_ptr<const IdleTokenTimeout> loadIdleTokenTimeout(std::string organizationId, IdleTokenTimeout setting);
   void loadClockOffsetMs(std::int64_t offsetMs) { clockOffsetMs_.store(offsetMs); }
   /// Activity the durable layer has not been given yet (each token once, with its latest), and what to do
@@ -61,10 +64,12 @@ class IndexedTokenStore : public TokenStore {
   void markUnpersisted(std::span<const TokenTable::Activity> activity);
 
  private:
-  std::size_t eraseFromIndex(std::span<const Digest> digests);
-  /// With changeMutex_ held: queues the revocation and applies it; the caller then awaits `ticket`.
-  std::size_t revokeLocked(std::span<const Digest> digests, WriteTicket& ticket);
-  void addToIndex(std::span<const TokenRecord> records, std::int64_t nowMs);
+  /// With changeMutex_ held: removes the tokens of `removed` that are stored and adds `added`, queueing
+  /// the durable write first; returns how many were removed. The caller then awaits `ticket`.
+  std::size_t changeLocked(std::span<const TokenRecord> added, std::span<const Digest> removed, std::int64_t nowMs,
+                           WriteTicket& ticket);
+  /// changeLocked() under changeMutex_, then the wait; `added` is taken back if the write failed.
+  std::size_t change(std::span<const TokenRecord> added, std::span<const Digest> removed, std::int64_t nowMs);
   /// Takes tokens whose write failed back out of memory: nobody was given them.
   void forget(std::span<const TokenRecord> records);
 
@@ -73,6 +78,7 @@ class IndexedTokenStore : public TokenStore {
   // inside a rotation); never while a change waits for its write. Readers, and touches, take only
   // tokensMutex_, shared; a change takes it exclusively only to apply itself.
   std::mutex changeMutex_;
+  std::int64_t nextRowId_ = 1;  // under changeMutex_
   std::shared_mutex tokensMutex_;
   TokenTable tokens_;
   std::shared_mutex settingsMutex_;

@@ -84,11 +84,12 @@ class SqliteTokenStore::Statements {
  public:
   explicit Statements(sqlite3* db)
       : insertToken(db,
-                    "INSERT OR REPLACE INTO tokens (digest, kind, organization_id, client_id, user_id, grant_type, "
-                    "issued_at_ms, expires_at_ms, last_activity_ms, pair_digest) VALUES (?,?,?,?,?,?,?,?,?,?)"),
-        deleteToken(db, "DELETE FROM tokens WHERE digest = ?"),
+                    "INSERT OR REPLACE INTO token_rows (id, digest, kind, organization_id, client_id, user_id, "
+                    "grant_type, issued_at_ms, expires_at_ms, last_activity_ms, pair_digest) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
+        deleteToken(db, "DELETE FROM token_rows WHERE id = ?"),
         // max(): a slow flush must never move a newer value back.
-        updateActivity(db, "UPDATE tokens SET last_activity_ms = max(last_activity_ms, ?) WHERE digest = ?") {}
+        updateActivity(db, "UPDATE token_rows SET last_activity_ms = max(last_activity_ms, ?) WHERE id = ?") {}
   Statement insertToken;
   Statement deleteToken;
   Statement updateActivity;
@@ -152,9 +153,13 @@ void SqliteTokenStore::execute(const char* sql) {
 }
 
 void SqliteTokenStore::createSchema() {
+  // Tokens are rows in the order they were issued (the row id the store gives them): a grant appends to
+  // the last page instead of dirtying a random one, as a table keyed by digest did (version 1 and 2).
+  // Nothing looks a token up on disk: the table in memory does, and knows each token's row.
   execute(R"sql(
-    CREATE TABLE IF NOT EXISTS tokens (
-      digest BLOB PRIMARY KEY,
+    CREATE TABLE IF NOT EXISTS token_rows (
+      id INTEGER PRIMARY KEY,
+      digest BLOB NOT NULL,
       kind INTEGER NOT NULL,
       organization_id TEXT NOT NULL,
       client_id TEXT NOT NULL,
@@ -164,8 +169,7 @@ void SqliteTokenStore::createSchema() {
       expires_at_ms INTEGER NOT NULL,
       last_activity_ms INTEGER NOT NULL,
       pair_digest BLOB
-    ) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS tokens_by_user ON tokens (organization_id, user_id);
+    );
     CREATE TABLE IF NOT EXISTS idle_token_timeouts (
       organization_id TEXT PRIMARY KEY,
       setting_json TEXT NOT NULL
@@ -174,14 +178,29 @@ void SqliteTokenStore::createSchema() {
       name TEXT PRIMARY KEY,
       value INTEGER NOT NULL
     ) WITHOUT ROWID;
-    PRAGMA user_version = 1;
   )sql");
+  const bool hasOldTable = [&] {  // finalised before the table can be dropped
+    Statement oldTable(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tokens'");
+    return oldTable.step();
+  }();
+  if (hasOldTable) {  // a file of version 1 or 2: its tokens move over, in one transaction
+    execute(R"sql(
+      BEGIN IMMEDIATE;
+      INSERT INTO token_rows (digest, kind, organization_id, client_id, user_id, grant_type, issued_at_ms,
+                              expires_at_ms, last_activity_ms, pair_digest)
+        SELECT digest, kind, organization_id, client_id, user_id, grant_type, issued_at_ms, expires_at_ms,
+               last_activity_ms, pair_digest FROM tokens;
+      DROP TABLE tokens;
+      COMMIT;
+    )sql");
+  }
+  execute("PRAGMA user_version = 3");
 }
 
 void SqliteTokenStore::loadAll() {
   Statement tokens(db_,
                    "SELECT digest, kind, organization_id, client_id, user_id, grant_type, issued_at_ms, "
-                   "expires_at_ms, last_activity_ms, pair_digest FROM tokens");
+                   "expires_at_ms, last_activity_ms, pair_digest, id FROM token_rows ORDER BY id");
   while (tokens.step()) {
     TokenRecord r;
     const auto digest = tokens.digest(0);
@@ -195,7 +214,7 @@ void SqliteTokenStore::loadAll() {
     r.issuedAtMs = tokens.integer(6);
     r.expiresAtMs = tokens.integer(7);
     r.pairDigest = tokens.digest(9);
-    load(r, tokens.integer(8));
+    load(r, tokens.integer(8), tokens.integer(10));
   }
   Statement settings(db_, "SELECT organization_id, setting_json FROM idle_token_timeouts");
   while (settings.step()) {
@@ -209,39 +228,24 @@ void SqliteTokenStore::loadAll() {
 }
 
 // Each hook queues its write with copies of what it needs: the writer runs it after the hook returned.
-WriteTicket SqliteTokenStore::persistInsert(std::span<const TokenRecord> records, std::int64_t nowMs) {
-  return writer_->submit([this, rows = std::vector<TokenRecord>(records.begin(), records.end()), nowMs] {
-    insertRows(rows, nowMs);
+WriteTicket SqliteTokenStore::persistTokens(const TokenRows& rows, std::int64_t nowMs) {
+  return writer_->submit([this, nowMs, added = std::vector<TokenRecord>(rows.added.begin(), rows.added.end()),
+                          addedRows = std::vector<std::int64_t>(rows.addedRows.begin(), rows.addedRows.end()),
+                          removedRows = std::vector<std::int64_t>(rows.removedRows.begin(), rows.removedRows.end())] {
+    for (const auto row : removedRows) statements_->deleteToken.bind(1, row).run();
+    auto& insert = statements_->insertToken;
+    for (std::size_t i = 0; i < added.size(); ++i) {
+      const auto& r = added[i];
+      insert.bind(1, addedRows[i]).bind(2, r.digest).bind(3, std::int64_t{r.kind == TokenKind::Refresh ? 1 : 0});
+      insert.bind(4, r.organizationId).bind(5, r.clientId).bind(6, r.userId).bind(7, r.grantType);
+      insert.bind(8, r.issuedAtMs).bind(9, r.expiresAtMs).bind(10, nowMs);
+      if (r.pairDigest)
+        insert.bind(11, *r.pairDigest);
+      else
+        insert.bindNull(11);
+      insert.run();
+    }
   });
-}
-
-WriteTicket SqliteTokenStore::persistRotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) {
-  return writer_->submit([this, used, rows = std::vector<TokenRecord>(issued.begin(), issued.end()), nowMs] {
-    deleteRows(std::span<const Digest>(&used, 1));
-    insertRows(rows, nowMs);
-  });
-}
-
-WriteTicket SqliteTokenStore::persistRevoke(std::span<const Digest> digests) {
-  return writer_->submit([this, rows = std::vector<Digest>(digests.begin(), digests.end())] { deleteRows(rows); });
-}
-
-void SqliteTokenStore::insertRows(std::span<const TokenRecord> records, std::int64_t nowMs) {
-  auto& insert = statements_->insertToken;
-  for (const auto& r : records) {
-    insert.bind(1, r.digest).bind(2, std::int64_t{r.kind == TokenKind::Refresh ? 1 : 0});
-    insert.bind(3, r.organizationId).bind(4, r.clientId).bind(5, r.userId).bind(6, r.grantType);
-    insert.bind(7, r.issuedAtMs).bind(8, r.expiresAtMs).bind(9, nowMs);
-    if (r.pairDigest)
-      insert.bind(10, *r.pairDigest);
-    else
-      insert.bindNull(10);
-    insert.run();
-  }
-}
-
-void SqliteTokenStore::deleteRows(std::span<const Digest> digests) {
-  for (const auto& d : digests) statements_->deleteToken.bind(1, d).run();
 }
 
 WriteTicket SqliteTokenStore::persistIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) {
@@ -265,7 +269,7 @@ void SqliteTokenStore::flush() {
   if (activity.empty()) return;
   try {
     writer_->write([&] {
-      for (const auto& a : activity) statements_->updateActivity.bind(1, a.lastActivityMs).bind(2, a.digest).run();
+      for (const auto& a : activity) statements_->updateActivity.bind(1, a.lastActivityMs).bind(2, a.rowId).run();
     });
   } catch (const StoreUnavailable&) {
     markUnpersisted(activity);  // written with the next flush

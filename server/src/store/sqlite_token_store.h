@@ -35,9 +35,7 @@ class SqliteTokenStore final : public IndexedTokenStore {
   std::optional<CommitCounts> commitCounts() override;
 
  protected:
-  WriteTicket persistInsert(std::span<const TokenRecord> records, std::int64_t nowMs) override;
-  WriteTicket persistRevoke(std::span<const Digest> digests) override;
-  WriteTicket persistRotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) override;
+  WriteTicket persistTokens(const TokenRows& rows, std::int64_t nowMs) override;
   WriteTicket persistIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) override;
   WriteTicket persistClockOffsetMs(std::int64_t offsetMs) override;
   void awaitDurable(const WriteTicket& ticket) override;
@@ -45,9 +43,6 @@ class SqliteTokenStore final : public IndexedTokenStore {
  private:
   class Statements;
   void execute(const char* sql);
-  // On the writer thread, inside its transaction.
-  void insertRows(std::span<const TokenRecord> records, std::int64_t nowMs);
-  void deleteRows(std::span<const Digest> digests);
   void createSchema();
   void loadAll();
   sqlite3* db_ = nullptr;  // used by the constructor, then only by the writer

@@ -5,22 +5,24 @@
 #include <limits>
 #include <stdexcept>
 
+#include <boost/unordered/unordered_flat_set.hpp>
+
 namespace tokens::store {
 namespace {
 
 constexpr unsigned kChunkBits = 14;  // 16384 slots, about 1.4 MB, per chunk
 constexpr std::size_t kChunkSlots = std::size_t{1} << kChunkBits;
-constexpr std::size_t kInitialIndexSize = 1024;
 
 }  // namespace
 
-// One token, 88 bytes. The strings of a TokenRecord are interned ids; the pair and the user's list are slot
+// One token, 96 bytes. The strings of a TokenRecord are interned ids; the pair and the user's list are slot
 // numbers, kept right as slots come and go.
 struct TokenTable::Slot {
   Digest digest{};
   std::atomic<std::int64_t> lastActivityMs{0};
   std::int64_t issuedAtMs = 0;
   std::int64_t expiresAtMs = 0;
+  std::int64_t rowId = 0;
   IdInterner::Id organization = 0;
   IdInterner::Id client = 0;
   IdInterner::Id user = 0;
@@ -34,28 +36,50 @@ struct TokenTable::Slot {
 };
 static_assert(sizeof(std::atomic<std::int64_t>) == 8 && sizeof(std::atomic<bool>) == 1);
 
-TokenTable::TokenTable(bool trackActivity) : trackActivity_(trackActivity), index_(kInitialIndexSize, 0) {}
+// The index holds slot numbers only (4 bytes each, plus Boost's one byte of metadata); it hashes and
+// compares them by the digest in their slot, and is searched by digest directly (transparent lookup).
+struct TokenTable::Index {
+  struct Hash {
+    using is_transparent = void;
+    // A digest is uniformly distributed already, and nobody can choose one: its first bytes are the hash.
+    using is_avalanching = void;
+    const TokenTable* table;
+    static std::size_t of(const Digest& d) noexcept {
+      std::size_t h;
+      std::memcpy(&h, d.data(), sizeof h);
+      return h;
+    }
+    std::size_t operator()(const Digest& d) const noexcept { return of(d); }
+    std::size_t operator()(SlotId id) const noexcept { return of(table->slot(id).digest); }
+  };
+  struct Equal {
+    using is_transparent = void;
+    const TokenTable* table;
+    bool operator()(SlotId a, SlotId b) const noexcept { return a == b; }
+    bool operator()(const Digest& d, SlotId id) const noexcept { return table->slot(id).digest == d; }
+    bool operator()(SlotId id, const Digest& d) const noexcept { return table->slot(id).digest == d; }
+  };
+  explicit Index(const TokenTable* table) : slots(0, Hash{table}, Equal{table}) {}
+  boost::unordered_flat_set<SlotId, Hash, Equal> slots;
+};
+
+TokenTable::TokenTable(bool trackActivity) : trackActivity_(trackActivity), index_(std::make_unique<Index>(this)) {}
 TokenTable::~TokenTable() = default;
 
 TokenTable::Slot& TokenTable::slot(SlotId id) const { return chunks_[id >> kChunkBits][id & (kChunkSlots - 1)]; }
 
-std::uint32_t TokenTable::hashOf(const Digest& digest) {
-  // A digest is uniformly distributed already, and nobody can choose one: its first bytes are the hash.
-  std::uint32_t h;
-  std::memcpy(&h, digest.data(), sizeof h);
-  return h;
+std::optional<TokenTable::SlotId> TokenTable::lookup(const Digest& digest) const {
+  const auto it = index_->slots.find(digest);
+  if (it == index_->slots.end()) return std::nullopt;
+  return *it;
 }
 
-std::optional<TokenTable::Found> TokenTable::lookup(const Digest& digest) const {
-  const auto h = hashOf(digest);
-  const auto mask = index_.size() - 1;
-  for (auto i = h & mask;; i = (i + 1) & mask) {
-    const auto entry = index_[i];
-    if (entry == 0) return std::nullopt;
-    if (static_cast<std::uint32_t>(entry >> 32) != h) continue;
-    const auto id = static_cast<SlotId>((entry & 0xFFFFFFFFu) - 1);
-    if (slot(id).digest == digest) return Found{i, id};
-  }
+std::size_t TokenTable::size() const { return index_->slots.size(); }
+
+std::optional<std::int64_t> TokenTable::rowIdOf(const Digest& digest) const {
+  const auto found = lookup(digest);
+  if (!found) return std::nullopt;
+  return slot(*found).rowId;
 }
 
 TokenTable::SlotId TokenTable::allocateSlot() {
@@ -67,39 +91,6 @@ TokenTable::SlotId TokenTable::allocateSlot() {
   if (allocatedSlots_ >= kNoSlot - 1) throw std::length_error("the token table is full");
   if (allocatedSlots_ == chunks_.size() * kChunkSlots) chunks_.push_back(std::make_unique<Slot[]>(kChunkSlots));
   return static_cast<SlotId>(allocatedSlots_++);
-}
-
-void TokenTable::placeInIndex(std::uint64_t entry) {
-  const auto mask = index_.size() - 1;
-  auto i = static_cast<std::uint32_t>(entry >> 32) & mask;
-  while (index_[i] != 0) i = (i + 1) & mask;
-  index_[i] = entry;
-}
-
-void TokenTable::growIndexIfFull() {
-  // At most three quarters full: linear probing stays short. Growing re-places the entries by the hash they
-  // keep, without touching the slots.
-  if ((size_ + 1) * 4 <= index_.size() * 3) return;
-  std::vector<std::uint64_t> old(index_.size() * 2, 0);
-  old.swap(index_);
-  for (const auto entry : old)
-    if (entry != 0) placeInIndex(entry);
-}
-
-void TokenTable::removeFromIndex(std::size_t position) {
-  // Backward-shift deletion: later entries of the same run move up, so no tombstones pile up.
-  const auto mask = index_.size() - 1;
-  auto hole = position;
-  for (auto j = (hole + 1) & mask; index_[j] != 0; j = (j + 1) & mask) {
-    const auto home = static_cast<std::uint32_t>(index_[j] >> 32) & mask;
-    // The entry at j may fill the hole unless its home lies cyclically in (hole, j].
-    const bool staysPut = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
-    if (!staysPut) {
-      index_[hole] = index_[j];
-      hole = j;
-    }
-  }
-  index_[hole] = 0;
 }
 
 void TokenTable::linkToUser(SlotId id) {
@@ -126,15 +117,15 @@ void TokenTable::unlinkFromUser(SlotId id) {
   s.previousOfUser = s.nextOfUser = kNoSlot;
 }
 
-void TokenTable::put(const TokenRecord& record, std::int64_t activityMs) {
+void TokenTable::put(const TokenRecord& record, std::int64_t activityMs, std::int64_t rowId) {
   if (const auto existing = lookup(record.digest)) eraseSlot(*existing);
-  growIndexIfFull();
   const auto id = allocateSlot();
   auto& s = slot(id);
   s.digest = record.digest;
   s.lastActivityMs.store(activityMs, std::memory_order_relaxed);
   s.issuedAtMs = record.issuedAtMs;
   s.expiresAtMs = record.expiresAtMs;
+  s.rowId = rowId;
   s.organization = ids_.intern(record.organizationId);
   s.client = ids_.intern(record.clientId);
   s.user = ids_.intern(record.userId);
@@ -144,16 +135,15 @@ void TokenTable::put(const TokenRecord& record, std::int64_t activityMs) {
   s.previousOfUser = s.nextOfUser = kNoSlot;
   s.activityUnpersisted.store(false, std::memory_order_relaxed);
   s.live = true;
-  placeInIndex((std::uint64_t{hashOf(record.digest)} << 32) | (std::uint64_t{id} + 1));
-  ++size_;
+  index_->slots.insert(id);  // after the digest is in the slot: the index hashes it from there
   linkToUser(id);
   // A pair is linked once both are stored, whichever came first (a load from disk has no order).
   if (record.pairDigest)
     if (const auto pair = lookup(*record.pairDigest)) {
-      auto& other = slot(pair->slot);
+      auto& other = slot(*pair);
       if (other.pair != kNoSlot) slot(other.pair).pair = kNoSlot;
       other.pair = id;
-      s.pair = pair->slot;
+      s.pair = *pair;
     }
 }
 
@@ -164,22 +154,21 @@ bool TokenTable::erase(const Digest& digest) {
   return true;
 }
 
-void TokenTable::eraseSlot(const Found& found) {
-  auto& s = slot(found.slot);
-  removeFromIndex(found.position);
-  unlinkFromUser(found.slot);
+void TokenTable::eraseSlot(SlotId id) {
+  auto& s = slot(id);
+  index_->slots.erase(id);  // before the slot changes: the index hashes it from there
+  unlinkFromUser(id);
   if (s.pair != kNoSlot) slot(s.pair).pair = kNoSlot;  // the other one stays, without a pair
   s.pair = kNoSlot;
   s.live = false;
   s.activityUnpersisted.store(false, std::memory_order_relaxed);
-  freeSlots_.push_back(found.slot);
-  --size_;
+  freeSlots_.push_back(id);
 }
 
 std::shared_ptr<TokenEntry> TokenTable::find(const Digest& digest) const {
   const auto found = lookup(digest);
   if (!found) return nullptr;
-  const auto& s = slot(found->slot);
+  const auto& s = slot(*found);
   TokenRecord r;
   r.digest = s.digest;
   r.kind = s.kind;
@@ -217,12 +206,12 @@ std::size_t TokenTable::collectExpired(std::int64_t beforeMs, std::size_t cursor
 bool TokenTable::advanceActivity(const Digest& digest, std::int64_t ms) {
   const auto found = lookup(digest);
   if (!found) return false;
-  auto& s = slot(found->slot);
+  auto& s = slot(*found);
   // Never backwards: two requests may touch the same token out of order.
   auto seen = s.lastActivityMs.load(std::memory_order_relaxed);
   while (seen < ms && !s.lastActivityMs.compare_exchange_weak(seen, ms, std::memory_order_relaxed)) {
   }
-  if (seen < ms) rememberUnpersisted(found->slot);
+  if (seen < ms) rememberUnpersisted(*found);
   return true;
 }
 
@@ -234,7 +223,7 @@ void TokenTable::rememberUnpersisted(SlotId id) {
 }
 
 void TokenTable::markUnpersisted(const Digest& digest) {
-  if (const auto found = lookup(digest)) rememberUnpersisted(found->slot);
+  if (const auto found = lookup(digest)) rememberUnpersisted(*found);
 }
 
 std::vector<TokenTable::Activity> TokenTable::takeUnpersistedActivity() {
@@ -250,7 +239,7 @@ std::vector<TokenTable::Activity> TokenTable::takeUnpersistedActivity() {
     // A slot revoked (and perhaps reused) since it was listed has its flag cleared: skipped. The flag is
     // cleared before the value is read, so a touch in between lists the token again rather than being lost.
     if (!s.live || !s.activityUnpersisted.exchange(false, std::memory_order_acq_rel)) continue;
-    out.push_back({s.digest, s.lastActivityMs.load(std::memory_order_relaxed)});
+    out.push_back({s.digest, s.rowId, s.lastActivityMs.load(std::memory_order_relaxed)});
   }
   return out;
 }

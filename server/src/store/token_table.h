@@ -1,9 +1,9 @@
 #pragma once
 // The tokens of the memory and SQLite stores, held compactly (docs/scale.md): fixed-size slots in chunks
-// that never move, found through an open-addressing index of 8-byte entries, with the ids interned and
-// each user's tokens on a list of their own, so that a user's revocation visits only that user's tokens
-// and nothing scans the whole table while a request waits. About 100 bytes a token, against 400 for a
-// node map of shared records.
+// that never move, found through an open-addressing index of slot numbers (Boost's unordered_flat_set,
+// about 5 bytes a token), with the ids interned and each user's tokens on a list of their own, so that a
+// user's revocation visits only that user's tokens and nothing scans the whole table while a request
+// waits. About 100 bytes a token, against 400 for a node map of shared records.
 //
 // Not locked itself: its owner (IndexedTokenStore) holds a shared lock to read and to record activity,
 // and an exclusive lock to change what is stored.
@@ -33,7 +33,8 @@ class TokenTable {
 
   // ---- changes (exclusive lock) ----
   /// Stores a token, replacing one with the same digest; links it with its pair if that is stored.
-  void put(const TokenRecord& record, std::int64_t activityMs);
+  /// `rowId`: where the durable layer keeps it (0 for none), for its deletes and updates.
+  void put(const TokenRecord& record, std::int64_t activityMs, std::int64_t rowId = 0);
   /// False if no such token was stored.
   bool erase(const Digest& digest);
 
@@ -41,7 +42,9 @@ class TokenTable {
   /// A copy of the stored token, or null: the caller may keep it after the lock is gone.
   std::shared_ptr<TokenEntry> find(const Digest& digest) const;
   bool contains(const Digest& digest) const { return lookup(digest).has_value(); }
-  std::size_t size() const { return size_; }
+  /// The durable layer's row of a stored token.
+  std::optional<std::int64_t> rowIdOf(const Digest& digest) const;
+  std::size_t size() const;
   /// The digests of every token of this user of this organization.
   std::vector<Digest> digestsOfUser(std::string_view organizationId, std::string_view userId) const;
   /// Looks at the slots from `cursor` on, at most `maxSlots` of them, and appends the digests of tokens that
@@ -56,6 +59,7 @@ class TokenTable {
   bool advanceActivity(const Digest& digest, std::int64_t ms);
   struct Activity {
     Digest digest;
+    std::int64_t rowId;
     std::int64_t lastActivityMs;
   };
   /// The activity recorded since the last call, once per token; afterwards it counts as written.
@@ -68,21 +72,14 @@ class TokenTable {
   static constexpr SlotId kNoSlot = 0xFFFFFFFFu;
   struct Slot;
 
+  struct Index;  // in the .cpp: Boost.Unordered stays out of every file that includes this one
+
   Slot& slot(SlotId id) const;
-  static std::uint32_t hashOf(const Digest& digest);
-  /// The index position and the slot of a stored digest.
-  struct Found {
-    std::size_t position;
-    SlotId slot;
-  };
-  std::optional<Found> lookup(const Digest& digest) const;
+  std::optional<SlotId> lookup(const Digest& digest) const;
   SlotId allocateSlot();
-  void growIndexIfFull();
-  void placeInIndex(std::uint64_t entry);
-  void removeFromIndex(std::size_t position);
   void linkToUser(SlotId id);
   void unlinkFromUser(SlotId id);
-  void eraseSlot(const Found& found);
+  void eraseSlot(SlotId id);
   void rememberUnpersisted(SlotId id);
   static std::uint64_t userKey(IdInterner::Id organization, IdInterner::Id user) {
     return (std::uint64_t{organization} << 32) | user;
@@ -93,8 +90,7 @@ class TokenTable {
   std::vector<std::unique_ptr<Slot[]>> chunks_;  // chunks never move: a slot's address is stable
   std::size_t allocatedSlots_ = 0;               // slots ever handed out (live or on freeSlots_)
   std::vector<SlotId> freeSlots_;
-  std::size_t size_ = 0;
-  std::vector<std::uint64_t> index_;  // 0: empty; else (hash << 32) | (slot + 1); linear probing
+  std::unique_ptr<Index> index_;  // the live slots, found by digest
   std::unordered_map<std::uint64_t, SlotId> firstOfUser_;  // by userKey(), the head of each user's list
 
   std::mutex unpersistedMutex_;  // readers record activity concurrently
