@@ -80,3 +80,35 @@ begin_run() { # temporary-directory-prefix
   trap 'exit 143' TERM
   TMP=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
 }
+
+# Builds Release into the build directory $1 with the bench programs, the targets after it; nothing with
+# BENCH_SKIP_BUILD=1.
+bench_build() { # build-dir target...
+  local dir=$1
+  shift
+  [[ ${BENCH_SKIP_BUILD:-0} != 1 ]] || return 0
+  log "building Release into $dir/ ($*)"
+  (cd "$REPO_DIR" &&
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DTOKENS_BUILD_TESTS=OFF -DTOKENS_BUILD_BENCH=ON &&
+    cmake --build "$dir" -j2 --target "$@") >&2 || die "the Release build failed"
+}
+
+# Prints the path of program $1: the one bench_build made in $2, or with BENCH_SKIP_BUILD=1 the one the
+# environment variable $3 names (relative to where the script was started; default: the one in $2).
+bench_program() { # name build-dir environment-variable
+  local path=$REPO_DIR/$2/bin/$1
+  if [[ ${BENCH_SKIP_BUILD:-0} == 1 ]]; then
+    path=${!3:-$path}
+    [[ $path == /* ]] || path=$CALLER_DIR/$path
+  fi
+  [[ -x $path ]] || die "no executable $1 at $path (configure with -DTOKENS_BUILD_BENCH=ON)"
+  printf '%s\n' "$path"
+}
+
+# The end of a run that got through: exit 2 if a figure missed its target and BENCH_STRICT=1.
+finish_run() {
+  FAILED=0
+  if ((BELOW)) && [[ ${BENCH_STRICT:-0} == 1 ]]; then
+    exit 2
+  fi
+}

@@ -91,22 +91,10 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # --- 1. build -----------------------------------------------------------------------------------------
 
 build() {
-  if [[ ${BENCH_SKIP_BUILD:-0} == 1 ]]; then
-    SERVER_BIN=${TOKENS_SERVER:-$REPO_DIR/build-bench-sdk/bin/tokens-server}
-    SDK_BENCH_BIN=${SDK_BENCH:-$REPO_DIR/build-bench-sdk/bin/sdk_bench}
-    [[ $SERVER_BIN == /* ]] || SERVER_BIN=$CALLER_DIR/$SERVER_BIN
-    [[ $SDK_BENCH_BIN == /* ]] || SDK_BENCH_BIN=$CALLER_DIR/$SDK_BENCH_BIN
-    log "BENCH_SKIP_BUILD=1: using $SERVER_BIN and $SDK_BENCH_BIN"
-  else
-    log "building Release into build-bench-sdk/ (tokens-server, sdk_bench)"
-    (cd "$REPO_DIR" &&
-      cmake -S . -B build-bench-sdk -DCMAKE_BUILD_TYPE=Release -DTOKENS_BUILD_TESTS=OFF -DTOKENS_BUILD_BENCH=ON &&
-      cmake --build build-bench-sdk -j2 --target tokens-server sdk_bench) >&2 || die "the Release build failed"
-    SERVER_BIN=$REPO_DIR/build-bench-sdk/bin/tokens-server
-    SDK_BENCH_BIN=$REPO_DIR/build-bench-sdk/bin/sdk_bench
-  fi
-  [[ -x $SERVER_BIN ]] || die "no executable server at $SERVER_BIN"
-  [[ -x $SDK_BENCH_BIN ]] || die "no executable sdk_bench at $SDK_BENCH_BIN (configure with -DTOKENS_BUILD_BENCH=ON)"
+  bench_build build-bench-sdk tokens-server sdk_bench
+  SERVER_BIN=$(bench_program tokens-server build-bench-sdk TOKENS_SERVER)
+  SDK_BENCH_BIN=$(bench_program sdk_bench build-bench-sdk SDK_BENCH)
+  log "using $SERVER_BIN and $SDK_BENCH_BIN"
 }
 
 # The JavaScript SDK, at the version tests/conformance pins (npm ci from bench/sdk/package-lock.json).
@@ -381,10 +369,7 @@ main() {
   get_token
   measure
   report
-  FAILED=0
-  if ((BELOW)) && [[ ${BENCH_STRICT:-0} == 1 ]]; then
-    exit 2
-  fi
+  finish_run
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then

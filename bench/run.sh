@@ -441,10 +441,7 @@ main() {
   bench_endpoint HEAD
   bench_endpoint GET
   report
-  FAILED=0
-  if ((BELOW)) && [[ ${BENCH_STRICT:-0} == 1 ]]; then
-    exit 2
-  fi
+  finish_run
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
