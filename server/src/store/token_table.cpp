@@ -36,31 +36,39 @@ struct TokenTable::Slot {
 };
 static_assert(sizeof(std::atomic<std::int64_t>) == 8 && sizeof(std::atomic<bool>) == 1);
 
-// The index holds slot numbers only (4 bytes each, plus Boost's one byte of metadata); it hashes and
-// compares them by the digest in their slot, and is searched by digest directly (transparent lookup).
+// The index holds 8-byte entries: a slot number, and the first four bytes of its digest (a digest is
+// uniformly distributed already, and nobody can choose one: those bytes are a hash). Hashing an entry
+// needs no slot, so the index's doublings (Boost rehashes everything at once, all requests waiting) do not
+// visit a million slots; comparing one visits a slot only when those four bytes match. It is searched by
+// digest directly (transparent lookup).
 struct TokenTable::Index {
+  using Entry = std::uint64_t;
+  static std::uint32_t prefixOf(const Digest& d) noexcept {
+    std::uint32_t h;
+    std::memcpy(&h, d.data(), sizeof h);
+    return h;
+  }
+  static Entry entryOf(const Digest& d, SlotId id) noexcept { return (Entry{prefixOf(d)} << 32) | id; }
+  static SlotId slotOf(Entry e) noexcept { return static_cast<SlotId>(e & 0xFFFFFFFFu); }
+
   struct Hash {
     using is_transparent = void;
-    // A digest is uniformly distributed already, and nobody can choose one: its first bytes are the hash.
-    using is_avalanching = void;
-    const TokenTable* table;
-    static std::size_t of(const Digest& d) noexcept {
-      std::size_t h;
-      std::memcpy(&h, d.data(), sizeof h);
-      return h;
-    }
-    std::size_t operator()(const Digest& d) const noexcept { return of(d); }
-    std::size_t operator()(SlotId id) const noexcept { return of(table->slot(id).digest); }
+    using is_avalanching = void;  // the prefix is uniform; the multiplication spreads it over 64 bits
+    static std::size_t spread(std::uint32_t prefix) noexcept { return std::size_t{prefix} * 0x9E3779B97F4A7C15ull; }
+    std::size_t operator()(Entry e) const noexcept { return spread(static_cast<std::uint32_t>(e >> 32)); }
+    std::size_t operator()(const Digest& d) const noexcept { return spread(prefixOf(d)); }
   };
   struct Equal {
     using is_transparent = void;
     const TokenTable* table;
-    bool operator()(SlotId a, SlotId b) const noexcept { return a == b; }
-    bool operator()(const Digest& d, SlotId id) const noexcept { return table->slot(id).digest == d; }
-    bool operator()(SlotId id, const Digest& d) const noexcept { return table->slot(id).digest == d; }
+    bool operator()(Entry a, Entry b) const noexcept { return a == b; }
+    bool operator()(const Digest& d, Entry e) const noexcept {
+      return static_cast<std::uint32_t>(e >> 32) == prefixOf(d) && table->slot(slotOf(e)).digest == d;
+    }
+    bool operator()(Entry e, const Digest& d) const noexcept { return (*this)(d, e); }
   };
-  explicit Index(const TokenTable* table) : slots(0, Hash{table}, Equal{table}) {}
-  boost::unordered_flat_set<SlotId, Hash, Equal> slots;
+  explicit Index(const TokenTable* table) : entries(0, Hash{}, Equal{table}) {}
+  boost::unordered_flat_set<Entry, Hash, Equal> entries;
 };
 
 TokenTable::TokenTable(bool trackActivity) : trackActivity_(trackActivity), index_(std::make_unique<Index>(this)) {}
@@ -69,12 +77,12 @@ TokenTable::~TokenTable() = default;
 TokenTable::Slot& TokenTable::slot(SlotId id) const { return chunks_[id >> kChunkBits][id & (kChunkSlots - 1)]; }
 
 std::optional<TokenTable::SlotId> TokenTable::lookup(const Digest& digest) const {
-  const auto it = index_->slots.find(digest);
-  if (it == index_->slots.end()) return std::nullopt;
-  return *it;
+  const auto it = index_->entries.find(digest);
+  if (it == index_->entries.end()) return std::nullopt;
+  return Index::slotOf(*it);
 }
 
-std::size_t TokenTable::size() const { return index_->slots.size(); }
+std::size_t TokenTable::size() const { return index_->entries.size(); }
 
 std::optional<std::int64_t> TokenTable::rowIdOf(const Digest& digest) const {
   const auto found = lookup(digest);
@@ -135,7 +143,7 @@ void TokenTable::put(const TokenRecord& record, std::int64_t activityMs, std::in
   s.previousOfUser = s.nextOfUser = kNoSlot;
   s.activityUnpersisted.store(false, std::memory_order_relaxed);
   s.live = true;
-  index_->slots.insert(id);  // after the digest is in the slot: the index hashes it from there
+  index_->entries.insert(Index::entryOf(record.digest, id));
   linkToUser(id);
   // A pair is linked once both are stored, whichever came first (a load from disk has no order).
   if (record.pairDigest)
@@ -156,7 +164,7 @@ bool TokenTable::erase(const Digest& digest) {
 
 void TokenTable::eraseSlot(SlotId id) {
   auto& s = slot(id);
-  index_->slots.erase(id);  // before the slot changes: the index hashes it from there
+  index_->entries.erase(Index::entryOf(s.digest, id));
   unlinkFromUser(id);
   if (s.pair != kNoSlot) slot(s.pair).pair = kNoSlot;  // the other one stays, without a pair
   s.pair = kNoSlot;

@@ -1,7 +1,7 @@
 #pragma once
 // The tokens of the memory and SQLite stores, held compactly (docs/scale.md): fixed-size slots in chunks
-// that never move, found through an open-addressing index of slot numbers (Boost's unordered_flat_set,
-// about 5 bytes a token), with the ids interned and each user's tokens on a list of their own, so that a
+// that never move, found through an open-addressing index (Boost's unordered_flat_set of slot numbers
+// with a digest prefix, about 10 bytes a token), with the ids interned and each user's tokens on a list of their own, so that a
 // user's revocation visits only that user's tokens and nothing scans the whole table while a request
 // waits. About 100 bytes a token, against 400 for a node map of shared records.
 //
