@@ -1,6 +1,6 @@
 // GroupCommit, the SQLite store's writer: writes queued while a batch is on its way to the disk go
-// together in the next one, in the order they came; a failed batch fails each of its writes and no
-// other; a request fiber waiting for its write leaves its event loop free.
+// together in the next one, in the order they came; a failed batch fails each of its writes and every
+// write after it (fail-stop); a request fiber waiting for its write leaves its event loop free.
 
 #include <gtest/gtest.h>
 
@@ -43,7 +43,8 @@ struct FakeDisk {
             },
             [this] {
               std::unique_lock lock(mutex);
-              changed.wait_for(lock, 10s, [&] { return !holdCommits; });
+              if (!changed.wait_for(lock, 10s, [&] { return !holdCommits; }))
+                throw StoreUnavailable("held back for 10 s: nothing let the commit through");
               if (std::exchange(failNextCommit, false)) throw StoreUnavailable("disk full");
               ++committed;
             },
@@ -82,22 +83,42 @@ TEST(GroupCommit, WritesQueuedDuringACommitGoTogetherInTheNextAndInOrder) {
   for (int i = 0; i <= 50; ++i) EXPECT_EQ(order[static_cast<std::size_t>(i)], i);
 }
 
-TEST(GroupCommit, AFailedBatchFailsItsWritesAndTheNextBatchStartsAfresh) {
+TEST(GroupCommit, AFailedBatchFailsEachOfItsWritesAndEveryWriteAfter) {
   FakeDisk disk;
+  disk.holdCommits = true;
   disk.failNextCommit = true;
   GroupCommit writer(disk.transactions());
-  EXPECT_THROW(writer.write([] {}), StoreUnavailable);
-  {
-    std::lock_guard lock(disk.mutex);
-    EXPECT_EQ(disk.rolledBack, 1);
-  }
-  EXPECT_NO_THROW(writer.write([] {}));
-  // A write that throws fails its batch too, rolled back.
-  EXPECT_THROW(writer.write([] { throw StoreUnavailable("constraint"); }), StoreUnavailable);
-  EXPECT_NO_THROW(writer.write([] {}));
+  std::vector<store::WriteTicket> batch;
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 10; ++i) batch.push_back(writer.submit([&] { ++ran; }));
+  disk.release();
+  for (const auto& t : batch) EXPECT_THROW(GroupCommit::wait(t), StoreUnavailable);
+  EXPECT_FALSE(writer.healthy());
+  // Fail-stop: memory above may be ahead of the file now; no later write may be reported done.
+  EXPECT_THROW(writer.write([&] { ++ran; }), StoreUnavailable);
   std::lock_guard lock(disk.mutex);
-  EXPECT_EQ(disk.committed, 2);
-  EXPECT_EQ(disk.rolledBack, 2);
+  EXPECT_EQ(disk.rolledBack, 1);
+  EXPECT_EQ(disk.committed, 0);
+  EXPECT_EQ(writer.counts().batches, 0u) << "a rolled-back batch is not counted as committed";
+}
+
+TEST(GroupCommit, AWriteThatThrowsFailsItsBatchRolledBack) {
+  FakeDisk disk;
+  GroupCommit writer(disk.transactions());
+  EXPECT_NO_THROW(writer.write([] {}));
+  EXPECT_THROW(writer.write([] { throw StoreUnavailable("constraint"); }), StoreUnavailable);
+  EXPECT_THROW(writer.write([] { throw 42; }), StoreUnavailable) << "not a std::exception: still no crash";
+  std::lock_guard lock(disk.mutex);
+  EXPECT_EQ(disk.committed, 1);
+  EXPECT_EQ(disk.rolledBack, 1);
+}
+
+TEST(GroupCommit, StoppedAfterAFailureAboveItTakesNoMoreWrites) {
+  FakeDisk disk;
+  GroupCommit writer(disk.transactions());
+  writer.stopAfterFailure();
+  EXPECT_FALSE(writer.healthy());
+  EXPECT_THROW(writer.write([] {}), StoreUnavailable);
 }
 
 TEST(GroupCommit, ClosingCommitsWhatIsQueued) {
@@ -128,6 +149,7 @@ TEST(GroupCommit, AFiberWaitingForItsWriteLeavesItsLoopFree) {
           disk.release();
         });
         writer.write([] {});
+        EXPECT_TRUE(otherServed) << "the loop ran the other work while this fiber waited";
         written = true;
       },
       [](std::exception_ptr failure) {

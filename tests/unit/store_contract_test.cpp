@@ -3,7 +3,10 @@
 // restart or a crash.
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +19,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "store/group_commit.h"
+#include "store/indexed_token_store.h"
 #include "store/sqlite_token_store.h"
 #include "store/token_store.h"
 #include "store_contract.h"
@@ -61,6 +66,85 @@ TEST(OpenStore, UnopenableFilesAreStoreUnavailable) {
     out << std::string(8192, 'x');
   }
   EXPECT_THROW(openStore("sqlite:" + garbage.string()), StoreUnavailable);
+}
+
+// ---- a durable layer that fails ------------------------------------------------------------------------
+
+// IndexedTokenStore over a GroupCommit whose commits can be held back or made to fail: the store's side of
+// a disk that fills up.
+class FlakyDurableStore final : public IndexedTokenStore {
+ public:
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool hold = false;
+  bool failNext = false;
+  int begun = 0;
+  void release() {
+    std::lock_guard lock(mutex);
+    hold = false;
+    changed.notify_all();
+  }
+
+ protected:
+  WriteTicket persistTokens(const TokenRows&, std::int64_t) override { return writer_.submit([] {}); }
+  void awaitDurable(const WriteTicket& ticket) override { GroupCommit::wait(ticket); }
+  void stopWritesAfterFailure() override { writer_.stopAfterFailure(); }
+
+ private:
+  GroupCommit writer_{GroupCommit::Transactions{[this] {
+                                                  std::lock_guard lock(mutex);
+                                                  ++begun;
+                                                  changed.notify_all();
+                                                },
+                                                [this] {
+                                                  std::unique_lock lock(mutex);
+                                                  changed.wait_for(lock, std::chrono::seconds(10), [&] { return !hold; });
+                                                  if (std::exchange(failNext, false)) throw StoreUnavailable("disk full");
+                                                },
+                                                [] {}}};
+};
+
+TEST(FailingDurableLayer, AFailedGrantLeavesNoTokenAndNoLaterChangeIsReportedDone) {
+  FlakyDurableStore store;
+  const auto before = record("before", TokenKind::Access, "org-a", "c", "alice");
+  store.insert(std::vector{before}, kNow);
+  store.failNext = true;
+  const auto lost = record("lost", TokenKind::Access, "org-a", "c", "alice");
+  EXPECT_THROW(store.insert(std::vector{lost}, kNow), StoreUnavailable);
+  EXPECT_FALSE(present(store, "lost")) << "a token whose write failed is never handed out, and not kept";
+  // A retried revocation must not be answered done: memory may be ahead of the file now.
+  EXPECT_THROW(store.revokeUser("org-a", "alice"), StoreUnavailable);
+  EXPECT_THROW(store.insert(std::vector{record("after", TokenKind::Access, "org-a", "c", "bob")}, kNow),
+               StoreUnavailable);
+  EXPECT_TRUE(present(store, "before")) << "reads go on";
+}
+
+TEST(FailingDurableLayer, ARevocationWithNothingLeftToDoWaitsForTheOneStillOnItsWay) {
+  // Two logouts of one token: the second finds nothing in memory, the first's delete is not durable yet.
+  // The second must not be answered before the first's write is.
+  FlakyDurableStore store;
+  store.insert(std::vector{record("t", TokenKind::Access, "org-a", "c", "alice")}, kNow);
+  store.hold = true;
+  const std::array<Digest, 1> token{digestFor("t")};
+  std::atomic<bool> firstDone{false}, secondDone{false};
+  std::thread first([&] {
+    store.revoke(token);
+    firstDone = true;
+  });
+  {
+    std::unique_lock lock(store.mutex);  // the first's batch is being committed (and held)
+    store.changed.wait_for(lock, std::chrono::seconds(10), [&] { return store.begun == 2; });
+  }
+  std::thread second([&] {
+    EXPECT_EQ(store.revoke(token), 0u);
+    secondDone = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(secondDone) << "answered before the first revocation was durable";
+  store.release();
+  first.join();
+  second.join();
+  EXPECT_TRUE(firstDone && secondDone);
 }
 
 // ---- SQLite durability -------------------------------------------------------------------------------

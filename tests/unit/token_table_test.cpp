@@ -125,6 +125,40 @@ TEST(TokenTable, AgreesWithAReferenceModelThroughRandomChanges) {
     }
 }
 
+// Digests that share the four bytes the index hashes: the index must still tell them apart by the whole
+// digest, through growth, erasure in the middle and reuse of slots.
+TEST(TokenTable, DigestsWithTheSamePrefixAreStillDifferentTokens) {
+  TokenTable table(false);
+  const auto digestNumber = [](int i) {
+    Digest d{};
+    d[0] = 0xAB, d[1] = 0xCD, d[2] = 0xEF, d[3] = 0x01;  // the same prefix for all
+    d[30] = static_cast<unsigned char>(i >> 8);
+    d[31] = static_cast<unsigned char>(i);
+    return d;
+  };
+  auto r = record("x", TokenKind::Access, "org-a", "c", "");
+  for (int i = 0; i < 3000; ++i) {  // several doublings of the index
+    r.digest = digestNumber(i);
+    r.clientId = "c" + std::to_string(i);
+    table.put(r, kNow);
+  }
+  for (int i = 0; i < 3000; i += 2) ASSERT_TRUE(table.erase(digestNumber(i)));
+  EXPECT_EQ(table.size(), 1500u);
+  for (int i = 0; i < 3000; ++i) {
+    const auto found = table.find(digestNumber(i));
+    if (i % 2) {
+      ASSERT_NE(found, nullptr) << i;
+      EXPECT_EQ(found->record.clientId, "c" + std::to_string(i));
+    } else {
+      EXPECT_EQ(found, nullptr) << i;
+    }
+  }
+  r.digest = digestNumber(4000);
+  table.put(r, kNow);  // into a reused slot
+  EXPECT_NE(table.find(digestNumber(4000)), nullptr);
+  EXPECT_EQ(table.find(digestNumber(3998)), nullptr);
+}
+
 TEST(TokenTable, CollectsExpiredTokensInBoundedSteps) {
   TokenTable table(false);
   for (int i = 0; i < 1000; ++i)

@@ -14,8 +14,8 @@ class PendingWrite {
   explicit PendingWrite(GroupCommit::Write w) : write(std::move(w)) {}
   GroupCommit::Write write;
 
-  /// Called once by the writer.
-  void finish(std::exception_ptr failure) {
+  /// Called once by the writer. Never throws: a waiter that could not be woken must not stop the writer.
+  void finish(std::exception_ptr failure) noexcept {
     async::Completion done;
     {
       std::lock_guard lock(mutex_);
@@ -23,7 +23,11 @@ class PendingWrite {
       finished_ = true;
       done = std::move(done_);
     }
-    if (done) done();
+    try {
+      if (done) done();
+    } catch (...) {
+      // Out of memory while posting the resumption: nothing left to do for this waiter.
+    }
   }
   /// Calls `done` once the write is finished: now, or when it finishes.
   void whenFinished(async::Completion done) {
@@ -49,7 +53,7 @@ class PendingWrite {
 };
 
 GroupCommit::GroupCommit(Transactions transactions, std::size_t maxBatch)
-    : transactions_(std::move(transactions)), maxBatch_(maxBatch), writer_([this] { run(); }) {}
+    : transactions_(std::move(transactions)), maxBatch_(std::max<std::size_t>(maxBatch, 1)), writer_([this] { run(); }) {}
 
 GroupCommit::~GroupCommit() {
   {
@@ -65,6 +69,7 @@ WriteTicket GroupCommit::submit(Write write) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) throw StoreUnavailable("the store is closing");
+    if (failed_) throw StoreUnavailable("a write to the store failed earlier: restart the server to reload it");
     queue_.push_back(ticket);
   }
   queued_.notify_one();
@@ -77,6 +82,16 @@ void GroupCommit::wait(const WriteTicket& ticket) {
   if (auto failure = ticket->failure()) std::rethrow_exception(failure);
 }
 
+bool GroupCommit::healthy() const {
+  std::lock_guard lock(mutex_);
+  return !failed_;
+}
+
+void GroupCommit::stopAfterFailure() {
+  std::lock_guard lock(mutex_);
+  failed_ = true;
+}
+
 GroupCommit::Counts GroupCommit::counts() const {
   std::lock_guard lock(mutex_);
   return counts_;
@@ -85,6 +100,7 @@ GroupCommit::Counts GroupCommit::counts() const {
 void GroupCommit::run() {
   std::vector<WriteTicket> batch;
   for (;;) {
+    bool failedBefore = false;
     {
       std::unique_lock lock(mutex_);
       queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
@@ -93,18 +109,28 @@ void GroupCommit::run() {
       const auto take = std::min(queue_.size(), maxBatch_);
       batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + static_cast<long>(take)));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(take));
+      failedBefore = failed_;
     }
-    commitBatch(batch);
+    const bool committed = !failedBefore && commitBatch(batch);
+    if (failedBefore) {
+      const auto failure =
+          std::make_exception_ptr(StoreUnavailable("a write to the store failed earlier: restart the server to reload it"));
+      for (const auto& ticket : batch) ticket->finish(failure);
+    }
     {
       std::lock_guard lock(mutex_);
-      ++counts_.batches;
-      counts_.writes += batch.size();
+      if (committed) {
+        ++counts_.batches;
+        counts_.writes += batch.size();
+      } else {
+        failed_ = true;
+      }
     }
     batch.clear();
   }
 }
 
-void GroupCommit::commitBatch(std::vector<WriteTicket>& batch) {
+bool GroupCommit::commitBatch(std::vector<WriteTicket>& batch) {
   std::exception_ptr failure;
   try {
     transactions_.begin();
@@ -119,8 +145,11 @@ void GroupCommit::commitBatch(std::vector<WriteTicket>& batch) {
     failure = std::current_exception();
   } catch (const std::exception& e) {
     failure = std::make_exception_ptr(StoreUnavailable(std::string("the store's writer failed: ") + e.what()));
+  } catch (...) {
+    failure = std::make_exception_ptr(StoreUnavailable("the store's writer failed"));
   }
   for (const auto& ticket : batch) ticket->finish(failure);
+  return !failure;
 }
 
 }  // namespace tokens::store

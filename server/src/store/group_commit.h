@@ -5,7 +5,11 @@
 // for it in its fiber (async::awaitCompletion), and its answer goes out only once the write is durable.
 //
 // Writes are committed in the order they were queued. A batch that fails (disk full, I/O error) fails
-// every write in it, each waiter gets StoreUnavailable, and the next batch tries afresh.
+// every write in it, each waiter gets StoreUnavailable, and so does every write after it: the writer
+// stops for good (fail-stop). The store above it applied those changes to memory already, so memory and
+// file no longer agree, and a later write that succeeded could rest on one that did not (a revocation
+// retried finds nothing left to revoke in memory while the file still has the token). A restart, which
+// reloads memory from the file, is the way back; PostgreSQL treats a failed fsync the same way.
 
 #include <condition_variable>
 #include <cstddef>
@@ -33,21 +37,25 @@ class GroupCommit {
   /// A write, run on the writer thread inside the batch's transaction; may throw StoreUnavailable.
   using Write = std::function<void()>;
 
-  GroupCommit(Transactions transactions, std::size_t maxBatch = 4096);
+  explicit GroupCommit(Transactions transactions, std::size_t maxBatch = 4096);
   /// Commits what is queued, then stops the writer.
   ~GroupCommit();
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 
-  /// Queues a write; returns at once.
+  /// Queues a write; returns at once. Throws StoreUnavailable once a batch has failed.
   WriteTicket submit(Write write);
+  /// False once a batch has failed (and for good).
+  bool healthy() const;
+  /// Stops the writer as a failed batch would: for a store whose memory could not follow a queued write.
+  void stopAfterFailure();
   /// Returns once the write is durable; throws StoreUnavailable if its batch failed. Suspends a request
   /// fiber rather than its loop: call it with no mutex held.
   static void wait(const WriteTicket& ticket);
   /// submit() and wait().
   void write(Write w) { wait(submit(std::move(w))); }
 
-  /// Batches committed and writes in them so far (for /metrics and the benchmarks).
+  /// Batches committed and the writes in them so far (for /metrics and the benchmarks).
   struct Counts {
     std::size_t batches = 0;
     std::size_t writes = 0;
@@ -56,7 +64,8 @@ class GroupCommit {
 
  private:
   void run();
-  void commitBatch(std::vector<WriteTicket>& batch);
+  /// True if the batch was committed; either way every ticket in it is finished.
+  bool commitBatch(std::vector<WriteTicket>& batch);
 
   Transactions transactions_;
   const std::size_t maxBatch_;
@@ -64,6 +73,7 @@ class GroupCommit {
   std::condition_variable queued_;
   std::vector<WriteTicket> queue_;
   bool stopping_ = false;
+  bool failed_ = false;
   Counts counts_;
   std::thread writer_;  // last: started once everything above exists
 };

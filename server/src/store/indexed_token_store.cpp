@@ -22,15 +22,22 @@ std::size_t IndexedTokenStore::changeLocked(std::span<const TokenRecord> added, 
     for (const auto& r : added)  // a digest stored again replaces its row too
       if (const auto row = tokens_.rowIdOf(r.digest)) removedRows.push_back(*row);
   }
-  if (added.empty() && removedRows.empty()) return 0;  // nothing to write
   std::vector<std::int64_t> addedRows(added.size());
   for (auto& row : addedRows) row = nextRowId_++;
+  // Queued even with nothing to write: a revocation that finds nothing left to do may rest on an earlier
+  // one still on its way to the disk (two logouts of one token), and is answered only once that is durable.
   ticket = persistTokens({added, addedRows, removedRows}, nowMs);
-  std::unique_lock lock(tokensMutex_);
-  std::size_t erased = 0;
-  for (const auto& d : removed) erased += tokens_.erase(d) ? 1 : 0;
-  for (std::size_t i = 0; i < added.size(); ++i) tokens_.put(added[i], nowMs, addedRows[i]);
-  return erased;
+  try {
+    std::unique_lock lock(tokensMutex_);
+    std::size_t erased = 0;
+    for (const auto& d : removed) erased += tokens_.erase(d) ? 1 : 0;
+    for (std::size_t i = 0; i < added.size(); ++i) tokens_.put(added[i], nowMs, addedRows[i]);
+    return erased;
+  } catch (...) {
+    // Out of memory half-way: the write is queued, memory has part of it. Only a restart makes them agree.
+    stopWritesAfterFailure();
+    throw StoreUnavailable("the store ran out of memory applying a change");
+  }
 }
 
 std::size_t IndexedTokenStore::change(std::span<const TokenRecord> added, std::span<const Digest> removed,
@@ -126,57 +133,36 @@ std::shared_ptr<const IdleTokenTimeout> IndexedTokenStore::idleTokenTimeout(std:
 }
 
 void IndexedTokenStore::saveIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) {
+  // Applied at once, reported done once durable. If the write fails the durable layer stops taking writes
+  // (a restart reloads what the file has), so nothing is rolled back here.
   WriteTicket ticket;
-  std::shared_ptr<const IdleTokenTimeout> before, saved;
   {
     std::lock_guard change(changeMutex_);
     ticket = persistIdleTokenTimeout(organizationId, setting);
-    before = idleTokenTimeout(organizationId);
-    saved = loadIdleTokenTimeout(std::string(organizationId), setting);
+    loadIdleTokenTimeout(std::string(organizationId), setting);
   }
-  try {
-    awaitDurable(ticket);
-  } catch (const StoreUnavailable&) {
-    // Back to what the disk has, unless a later change replaced this one meanwhile.
-    std::lock_guard change(changeMutex_);
-    std::unique_lock lock(settingsMutex_);
-    const auto it = settings_.find(organizationId);
-    if (it != settings_.end() && it->second == saved) {
-      if (before)
-        it->second = before;
-      else
-        settings_.erase(it);
-    }
-    throw;
-  }
+  awaitDurable(ticket);
 }
 
-std::shared_ptr<const IdleTokenTimeout> IndexedTokenStore::loadIdleTokenTimeout(std::string organizationId,
-                                                                                IdleTokenTimeout setting) {
+void IndexedTokenStore::loadIdleTokenTimeout(std::string organizationId, IdleTokenTimeout setting) {
   auto value = std::make_shared<const IdleTokenTimeout>(std::move(setting));
   std::unique_lock lock(settingsMutex_);
-  settings_.insert_or_assign(std::move(organizationId), value);
-  return value;
+  settings_.insert_or_assign(std::move(organizationId), std::move(value));
 }
 
 std::optional<std::int64_t> IndexedTokenStore::advanceClockOffsetMs(std::int64_t byMs, std::int64_t maxMs) {
   WriteTicket ticket;
-  std::int64_t current = 0;
+  std::int64_t advanced = 0;
   {
     std::lock_guard change(changeMutex_);
-    current = clockOffsetMs_.load();
+    const auto current = clockOffsetMs_.load();
     if (byMs < 0 || byMs > maxMs - current) return std::nullopt;
-    ticket = persistClockOffsetMs(current + byMs);
-    loadClockOffsetMs(current + byMs);
+    advanced = current + byMs;
+    ticket = persistClockOffsetMs(advanced);
+    loadClockOffsetMs(advanced);
   }
-  try {
-    awaitDurable(ticket);
-  } catch (const StoreUnavailable&) {
-    auto advanced = current + byMs;  // back, unless another advance came after this one
-    clockOffsetMs_.compare_exchange_strong(advanced, current);
-    throw;
-  }
-  return current + byMs;
+  awaitDurable(ticket);  // as for settings: a failure stops the durable layer's writes, nothing to undo
+  return advanced;
 }
 
 std::size_t IndexedTokenStore::purgeExpired(std::int64_t beforeMs) {

@@ -43,9 +43,10 @@ class IndexedTokenStore : public TokenStore {
   // The durable layer's hooks. Each is called with the change's lock held, after the change's check and
   // right before it is applied in memory, and queues (or makes) the durable write: if it throws, nothing
   // changes. The change is reported done (its call returns) only once awaitDurable() of what the hook
-  // returned has returned. If that throws, the change fails with StoreUnavailable and what must not
-  // outlive a failed write is taken back: tokens never handed out, a setting never saved. A revocation
-  // that failed stays in effect in memory, the safe side; it is not reported done, and the caller retries.
+  // returned has returned. If that throws, the change fails with StoreUnavailable; the tokens it would
+  // have handed out are taken back out of memory, and a revocation stays in effect in memory (the safe
+  // side). A durable layer whose write failed takes no more writes (memory and file no longer agree; a
+  // restart reloads the file): see store/group_commit.h.
   virtual WriteTicket persistTokens(const TokenRows& /*rows*/, std::int64_t /*nowMs*/) { return {}; }
   virtual WriteTicket persistIdleTokenTimeout(std::string_view /*organizationId*/, const IdleTokenTimeout& /*setting*/) {
     return {};
@@ -53,10 +54,12 @@ class IndexedTokenStore : public TokenStore {
   virtual WriteTicket persistClockOffsetMs(std::int64_t /*offsetMs*/) { return {}; }
   /// Waits, with no lock held, until the write is durable; throws StoreUnavailable if it failed.
   virtual void awaitDurable(const WriteTicket& /*ticket*/) {}
+  /// Memory could not apply a change whose write is queued: the durable layer must take no more writes.
+  virtual void stopWritesAfterFailure() {}
 
   /// For loading from a durable layer at start-up: a token and the row it is in.
   void load(const TokenRecord& record, std::int64_t lastActivityMs, std::int64_t rowId);
-  std::shared_ptr<const IdleTokenTimeout> loadIdleTokenTimeout(std::string organizationId, IdleTokenTimeout setting);
+  void loadIdleTokenTimeout(std::string organizationId, IdleTokenTimeout setting);
   void loadClockOffsetMs(std::int64_t offsetMs) { clockOffsetMs_.store(offsetMs); }
   /// Activity the durable layer has not been given yet (each token once, with its latest), and what to do
   /// when it could not be written: give it again next time.

@@ -84,7 +84,8 @@ class SqliteTokenStore::Statements {
  public:
   explicit Statements(sqlite3* db)
       : insertToken(db,
-                    "INSERT OR REPLACE INTO token_rows (id, digest, kind, organization_id, client_id, user_id, "
+                    // Plain INSERT: a row number given twice would be a bug, and must fail loudly.
+                    "INSERT INTO token_rows (id, digest, kind, organization_id, client_id, user_id, "
                     "grant_type, issued_at_ms, expires_at_ms, last_activity_ms, pair_digest) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
         deleteToken(db, "DELETE FROM token_rows WHERE id = ?"),
@@ -117,7 +118,14 @@ SqliteTokenStore::SqliteTokenStore(const std::string& path, std::chrono::millise
   } catch (const StoreUnavailable& e) {
     statements_.reset();
     sqlite3_close(db_);
-    throw StoreUnavailable(std::string(e.what()) + " (is another tokens-server using " + path + "?)");
+    const std::string what = e.what();
+    throw StoreUnavailable(what.find("locked") != std::string::npos
+                               ? what + " (is another tokens-server using " + path + "?)"
+                               : what);
+  } catch (...) {  // out of memory while loading: the file's lock must not outlive the attempt
+    statements_.reset();
+    sqlite3_close(db_);
+    throw;
   }
   writer_ = std::make_unique<GroupCommit>(GroupCommit::Transactions{
       [this] { execute("BEGIN IMMEDIATE"); }, [this] { execute("COMMIT"); },
@@ -153,8 +161,15 @@ void SqliteTokenStore::execute(const char* sql) {
 }
 
 void SqliteTokenStore::createSchema() {
+  const auto version = [&] {
+    Statement v(db_, "PRAGMA user_version");
+    return v.step() ? v.integer(0) : 0;
+  }();
+  if (version > 3)  // a newer server's file: its format is not this one's to relabel
+    throw StoreUnavailable("sqlite: the file has schema version " + std::to_string(version) +
+                           ", newer than this server's (3)");
   // Tokens are rows in the order they were issued (the row id the store gives them): a grant appends to
-  // the last page instead of dirtying a random one, as a table keyed by digest did (version 1 and 2).
+  // the last page instead of dirtying a random one, as a table keyed by digest did (version 1).
   // Nothing looks a token up on disk: the table in memory does, and knows each token's row.
   execute(R"sql(
     CREATE TABLE IF NOT EXISTS token_rows (
@@ -183,13 +198,13 @@ void SqliteTokenStore::createSchema() {
     Statement oldTable(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tokens'");
     return oldTable.step();
   }();
-  if (hasOldTable) {  // a file of version 1 or 2: its tokens move over, in one transaction
+  if (hasOldTable) {  // a file of version 1: its tokens move over, in issue order, in one transaction
     execute(R"sql(
       BEGIN IMMEDIATE;
       INSERT INTO token_rows (digest, kind, organization_id, client_id, user_id, grant_type, issued_at_ms,
                               expires_at_ms, last_activity_ms, pair_digest)
         SELECT digest, kind, organization_id, client_id, user_id, grant_type, issued_at_ms, expires_at_ms,
-               last_activity_ms, pair_digest FROM tokens;
+               last_activity_ms, pair_digest FROM tokens ORDER BY issued_at_ms;
       DROP TABLE tokens;
       COMMIT;
     )sql");
@@ -214,7 +229,9 @@ void SqliteTokenStore::loadAll() {
     r.issuedAtMs = tokens.integer(6);
     r.expiresAtMs = tokens.integer(7);
     r.pairDigest = tokens.digest(9);
-    load(r, tokens.integer(8), tokens.integer(10));
+    const auto row = tokens.integer(10);
+    if (row < 1 || row > (std::int64_t{1} << 62)) throw StoreUnavailable("sqlite: a token row has an impossible number");
+    load(r, tokens.integer(8), row);
   }
   Statement settings(db_, "SELECT organization_id, setting_json FROM idle_token_timeouts");
   while (settings.step()) {
@@ -264,6 +281,8 @@ WriteTicket SqliteTokenStore::persistClockOffsetMs(std::int64_t offsetMs) {
 
 void SqliteTokenStore::awaitDurable(const WriteTicket& ticket) { GroupCommit::wait(ticket); }
 
+void SqliteTokenStore::stopWritesAfterFailure() { writer_->stopAfterFailure(); }
+
 void SqliteTokenStore::flush() {
   const auto activity = takeUnpersistedActivity();
   if (activity.empty()) return;
@@ -283,7 +302,9 @@ std::optional<TokenStore::CommitCounts> SqliteTokenStore::commitCounts() {
 }
 
 bool SqliteTokenStore::ready() {
-  // The writer commits an empty batch: it answers, and the file still takes a transaction.
+  // The writer has not failed (then it takes no writes until a restart), and commits an empty batch: it
+  // answers, and the file still takes a transaction.
+  if (!writer_->healthy()) return false;
   try {
     writer_->write([] {});
     return true;

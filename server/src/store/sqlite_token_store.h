@@ -40,6 +40,7 @@ class SqliteTokenStore final : public IndexedTokenStore {
   WriteTicket persistIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) override;
   WriteTicket persistClockOffsetMs(std::int64_t offsetMs) override;
   void awaitDurable(const WriteTicket& ticket) override;
+  void stopWritesAfterFailure() override;
 
  private:
   class Statements;

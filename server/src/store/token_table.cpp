@@ -126,6 +126,12 @@ void TokenTable::unlinkFromUser(SlotId id) {
 }
 
 void TokenTable::put(const TokenRecord& record, std::int64_t activityMs, std::int64_t rowId) {
+  // What may throw (allocations) comes before the slot is anywhere; a put that throws leaves the table as
+  // it was, but for the token it replaced.
+  const auto organization = ids_.intern(record.organizationId);
+  const auto client = ids_.intern(record.clientId);
+  const auto user = ids_.intern(record.userId);
+  const auto grantType = ids_.intern(record.grantType);
   if (const auto existing = lookup(record.digest)) eraseSlot(*existing);
   const auto id = allocateSlot();
   auto& s = slot(id);
@@ -134,17 +140,24 @@ void TokenTable::put(const TokenRecord& record, std::int64_t activityMs, std::in
   s.issuedAtMs = record.issuedAtMs;
   s.expiresAtMs = record.expiresAtMs;
   s.rowId = rowId;
-  s.organization = ids_.intern(record.organizationId);
-  s.client = ids_.intern(record.clientId);
-  s.user = ids_.intern(record.userId);
-  s.grantType = ids_.intern(record.grantType);
+  s.organization = organization;
+  s.client = client;
+  s.user = user;
+  s.grantType = grantType;
   s.kind = record.kind;
   s.pair = kNoSlot;
   s.previousOfUser = s.nextOfUser = kNoSlot;
   s.activityUnpersisted.store(false, std::memory_order_relaxed);
   s.live = true;
-  index_->entries.insert(Index::entryOf(record.digest, id));
-  linkToUser(id);
+  try {
+    index_->entries.insert(Index::entryOf(record.digest, id));
+    linkToUser(id);  // allocates only for a user's first token, before it links anything
+  } catch (...) {
+    index_->entries.erase(Index::entryOf(record.digest, id));
+    s.live = false;
+    freeSlots_.push_back(id);
+    throw;
+  }
   // A pair is linked once both are stored, whichever came first (a load from disk has no order).
   if (record.pairDigest)
     if (const auto pair = lookup(*record.pairDigest)) {
