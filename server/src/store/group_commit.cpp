@@ -111,26 +111,26 @@ void GroupCommit::run() {
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(take));
       failedBefore = failed_;
     }
-    const bool committed = !failedBefore && commitBatch(batch);
-    if (failedBefore) {
-      const auto failure =
-          std::make_exception_ptr(StoreUnavailable("a write to the store failed earlier: restart the server to reload it"));
-      for (const auto& ticket : batch) ticket->finish(failure);
-    }
+    const auto failure =
+        failedBefore
+            ? std::make_exception_ptr(StoreUnavailable("a write to the store failed earlier: restart the server to reload it"))
+            : commitBatch(batch);
     {
+      // Before any waiter wakes: one told of a failure must find the writer stopped.
       std::lock_guard lock(mutex_);
-      if (committed) {
+      if (failure) {
+        failed_ = true;
+      } else {
         ++counts_.batches;
         counts_.writes += batch.size();
-      } else {
-        failed_ = true;
       }
     }
+    for (const auto& ticket : batch) ticket->finish(failure);
     batch.clear();
   }
 }
 
-bool GroupCommit::commitBatch(std::vector<WriteTicket>& batch) {
+std::exception_ptr GroupCommit::commitBatch(std::vector<WriteTicket>& batch) {
   std::exception_ptr failure;
   try {
     transactions_.begin();
@@ -148,8 +148,7 @@ bool GroupCommit::commitBatch(std::vector<WriteTicket>& batch) {
   } catch (...) {
     failure = std::make_exception_ptr(StoreUnavailable("the store's writer failed"));
   }
-  for (const auto& ticket : batch) ticket->finish(failure);
-  return !failure;
+  return failure;
 }
 
 }  // namespace tokens::store

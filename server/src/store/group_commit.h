@@ -64,8 +64,8 @@ class GroupCommit {
 
  private:
   void run();
-  /// True if the batch was committed; either way every ticket in it is finished.
-  bool commitBatch(std::vector<WriteTicket>& batch);
+  /// Runs and commits the batch; its failure, or null if it was committed. The tickets are left to run().
+  std::exception_ptr commitBatch(std::vector<WriteTicket>& batch);
 
   Transactions transactions_;
   const std::size_t maxBatch_;
