@@ -40,13 +40,15 @@ std::size_t IndexedTokenStore::changeLocked(std::span<const TokenRecord> added, 
   }
 }
 
-std::size_t IndexedTokenStore::change(std::span<const TokenRecord> added, std::span<const Digest> removed,
-                                      std::int64_t nowMs) {
+std::optional<std::size_t> IndexedTokenStore::change(std::span<const TokenRecord> added, const RemovedUnderLock& removed,
+                                                     std::int64_t nowMs) {
   WriteTicket ticket;
   std::size_t removedCount = 0;
   {
     std::lock_guard change(changeMutex_);
-    removedCount = changeLocked(added, removed, nowMs, ticket);
+    const auto digests = removed();
+    if (!digests) return std::nullopt;
+    removedCount = changeLocked(added, *digests, nowMs, ticket);
   }
   try {
     awaitDurable(ticket);
@@ -55,6 +57,11 @@ std::size_t IndexedTokenStore::change(std::span<const TokenRecord> added, std::s
     throw;
   }
   return removedCount;
+}
+
+std::size_t IndexedTokenStore::change(std::span<const TokenRecord> added, std::span<const Digest> removed,
+                                      std::int64_t nowMs) {
+  return *change(added, [&] { return std::optional(std::vector<Digest>(removed.begin(), removed.end())); }, nowMs);
 }
 
 void IndexedTokenStore::forget(std::span<const TokenRecord> records) {
@@ -66,26 +73,21 @@ void IndexedTokenStore::forget(std::span<const TokenRecord> records) {
 void IndexedTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
   // In memory before it is durable, and nobody can tell: the tokens are unknown to all until the answer
   // that carries them, which waits for the write.
-  change(records, {}, nowMs);
+  change(records, std::span<const Digest>{}, nowMs);
 }
 
 bool IndexedTokenStore::rotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) {
-  WriteTicket ticket;
-  {
-    std::lock_guard change(changeMutex_);
-    {
-      std::shared_lock lock(tokensMutex_);
-      if (!tokens_.contains(used)) return false;
-    }
-    changeLocked(issued, std::span<const Digest>(&used, 1), nowMs, ticket);
-  }
-  try {
-    awaitDurable(ticket);
-  } catch (const StoreUnavailable&) {
-    forget(issued);  // and the used token stays spent: a failed refresh never leaves two live tokens
-    throw;
-  }
-  return true;
+  // Checked and done as one change. If the write fails, the new pair is taken back and the used token
+  // stays spent: a failed refresh never leaves two live tokens.
+  return change(
+             issued,
+             [&]() -> std::optional<std::vector<Digest>> {
+               std::shared_lock lock(tokensMutex_);
+               if (!tokens_.contains(used)) return std::nullopt;
+               return std::vector<Digest>{used};
+             },
+             nowMs)
+      .has_value();
 }
 
 void IndexedTokenStore::load(const TokenRecord& record, std::int64_t lastActivityMs, std::int64_t rowId) {
@@ -105,19 +107,13 @@ std::size_t IndexedTokenStore::revoke(std::span<const Digest> digests) { return 
 std::size_t IndexedTokenStore::revokeUser(std::string_view organizationId, std::string_view userId) {
   // Finding the user's tokens and revoking them are one change: a token stored in between would outlive
   // the revocation. The table lists each user's tokens, so this visits those and no others.
-  WriteTicket ticket;
-  std::size_t revoked = 0;
-  {
-    std::lock_guard change(changeMutex_);
-    std::vector<Digest> digests;
-    {
-      std::shared_lock lock(tokensMutex_);
-      digests = tokens_.digestsOfUser(organizationId, userId);
-    }
-    revoked = changeLocked({}, digests, 0, ticket);
-  }
-  awaitDurable(ticket);
-  return revoked;
+  return *change(
+      {},
+      [&] {
+        std::shared_lock lock(tokensMutex_);
+        return std::optional(tokens_.digestsOfUser(organizationId, userId));
+      },
+      0);
 }
 
 void IndexedTokenStore::touch(TokenEntry& entry, std::int64_t nowMs) {

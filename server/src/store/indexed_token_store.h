@@ -2,6 +2,7 @@
 // A TokenStore held in memory (a TokenTable), with hooks through which a durable store writes each change
 // before it takes effect. The memory store is this class with no hooks; the SQLite store writes through them.
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
@@ -71,7 +72,12 @@ class IndexedTokenStore : public TokenStore {
   /// the durable write first; returns how many were removed. The caller then awaits `ticket`.
   std::size_t changeLocked(std::span<const TokenRecord> added, std::span<const Digest> removed, std::int64_t nowMs,
                            WriteTicket& ticket);
-  /// changeLocked() under changeMutex_, then the wait; `added` is taken back if the write failed.
+  /// Under changeMutex_, what a change removes, worked out from what is stored: none to call it off.
+  using RemovedUnderLock = std::function<std::optional<std::vector<Digest>>()>;
+  /// changeLocked() under changeMutex_ with what `removed` says, then the wait; `added` is taken back if the
+  /// write failed. Nullopt if `removed` called the change off.
+  std::optional<std::size_t> change(std::span<const TokenRecord> added, const RemovedUnderLock& removed,
+                                    std::int64_t nowMs);
   std::size_t change(std::span<const TokenRecord> added, std::span<const Digest> removed, std::int64_t nowMs);
   /// Takes tokens whose write failed back out of memory: nobody was given them.
   void forget(std::span<const TokenRecord> records);

@@ -37,6 +37,15 @@ struct TokenRecord {
   bool operator==(const TokenRecord&) const = default;
 };
 
+/// Moves a token's last activity forward to `ms`, never back: two requests may touch the same token out of
+/// order. True if it moved.
+inline bool advanceActivity(std::atomic<std::int64_t>& lastActivityMs, std::int64_t ms) {
+  auto seen = lastActivityMs.load(std::memory_order_relaxed);
+  while (seen < ms && !lastActivityMs.compare_exchange_weak(seen, ms, std::memory_order_relaxed)) {
+  }
+  return seen < ms;
+}
+
 /// A stored token as the request path sees it: a copy of the record and of its last activity, taken when
 /// it was found. Activity goes to the store with TokenStore::touch; the copy only follows it along.
 struct TokenEntry {
@@ -44,12 +53,7 @@ struct TokenEntry {
   const TokenRecord record;
   std::atomic<std::int64_t> lastActivityMs;
 
-  /// Activity never moves backwards: two requests may touch the same token out of order.
-  void advanceActivityTo(std::int64_t ms) {
-    auto seen = lastActivityMs.load(std::memory_order_relaxed);
-    while (seen < ms && !lastActivityMs.compare_exchange_weak(seen, ms, std::memory_order_relaxed)) {
-    }
-  }
+  void advanceActivityTo(std::int64_t ms) { advanceActivity(lastActivityMs, ms); }
 };
 
 /// The store could not do what was asked (disk full, database locked, unreachable): answered 503.

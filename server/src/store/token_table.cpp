@@ -227,12 +227,7 @@ std::size_t TokenTable::collectExpired(std::int64_t beforeMs, std::size_t cursor
 bool TokenTable::advanceActivity(const Digest& digest, std::int64_t ms) {
   const auto found = lookup(digest);
   if (!found) return false;
-  auto& s = slot(*found);
-  // Never backwards: two requests may touch the same token out of order.
-  auto seen = s.lastActivityMs.load(std::memory_order_relaxed);
-  while (seen < ms && !s.lastActivityMs.compare_exchange_weak(seen, ms, std::memory_order_relaxed)) {
-  }
-  if (seen < ms) rememberUnpersisted(*found);
+  if (store::advanceActivity(slot(*found).lastActivityMs, ms)) rememberUnpersisted(*found);
   return true;
 }
 
