@@ -294,6 +294,75 @@ TEST_F(SqliteDurability, ActivityOfARevokedTokenDoesNotResurrectIt) {
   EXPECT_EQ(recovered.liveTokens(), 0u);
 }
 
+TEST_F(SqliteDurability, CompactingTheActivityLogKeepsEachTokensLatestTime) {
+  SqliteTokenStore store(file().string(), std::chrono::hours(1));
+  insert(store, {record("alice", TokenKind::Access, "org-a", "c", "alice")}, kNow);
+  insert(store, {record("bob", TokenKind::Access, "org-a", "c", "bob")}, kNow);
+  insert(store, {record("carol", TokenKind::Access, "org-a", "c", "carol")}, kNow);
+  for (int i = 1; i <= 5; ++i) {  // five flushes, each logging alice and bob again
+    store.touch(*store.find(digestFor("alice")), kNow + i * 1000);
+    store.touch(*store.find(digestFor("bob")), kNow + i * 2000);
+    store.flush();
+  }
+  const std::array<Digest, 1> revoked{digestFor("bob")};
+  store.revoke(revoked);
+  EXPECT_EQ(store.activityLogSize(), 10u);
+  store.touch(*store.find(digestFor("carol")), kNow + 3);  // not flushed: the compaction takes it from memory
+  store.compactActivityLog();
+  EXPECT_EQ(store.activityLogSize(), 2u) << "one entry for each live token, none for the revoked one";
+
+  SqliteTokenStore recovered(crashCopy().string());
+  EXPECT_EQ(recovered.find(digestFor("alice"))->lastActivityMs.load(), kNow + 5000);
+  EXPECT_EQ(recovered.find(digestFor("carol"))->lastActivityMs.load(), kNow + 3);
+  EXPECT_FALSE(present(recovered, "bob"));
+}
+
+TEST_F(SqliteDurability, TheLogCompactsItselfOnceItOutgrowsTheTokens) {
+  SqliteTokenStore store(file().string(), std::chrono::milliseconds(20), /*minLogEntriesBeforeCompaction=*/8);
+  insert(store, {record("alice", TokenKind::Access, "org-a", "c", "alice")}, kNow);
+  const auto entry = store.find(digestFor("alice"));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  std::int64_t at = kNow;
+  // 60 flushes' worth of touches; the log is compacted each time it passes 8 entries.
+  for (int i = 0; i < 60 && std::chrono::steady_clock::now() < deadline; ++i) {
+    store.touch(*entry, ++at);
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  store.flush();
+  EXPECT_LE(store.activityLogSize(), 12u);
+  SqliteTokenStore recovered(crashCopy().string());
+  EXPECT_EQ(recovered.find(digestFor("alice"))->lastActivityMs.load(), at);
+}
+
+TEST_F(SqliteDurability, ALogHoldingOldAndNewEntriesGivesEachTokenItsLatest) {
+  // What a crash in the middle of a compaction leaves: entries from before it and after it, in any order,
+  // some for rows whose tokens are gone.
+  {
+    SqliteTokenStore store(file().string(), std::chrono::hours(1));
+    insert(store, {record("alice", TokenKind::Access, "org-a", "c", "alice")}, kNow);  // row 1
+    insert(store, {record("bob", TokenKind::Access, "org-a", "c", "bob")}, kNow);      // row 2
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file().string().c_str(), &db), SQLITE_OK);
+    const std::string sql = "INSERT INTO activity_log (row_id, last_activity_ms) VALUES (1, " +
+                            std::to_string(kNow + 900) + "), (2, " + std::to_string(kNow + 5) + "), (1, " +
+                            std::to_string(kNow + 400) + "), (7, " + std::to_string(kNow + 99'000) + ");";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  {
+    SqliteTokenStore store(file().string(), std::chrono::hours(1));
+    EXPECT_EQ(store.find(digestFor("alice"))->lastActivityMs.load(), kNow + 900);
+    EXPECT_EQ(store.find(digestFor("bob"))->lastActivityMs.load(), kNow + 5);
+    // Row 7 is nobody's now, and stays nobody's: a new token must not inherit its time.
+    for (int i = 0; i < 8; ++i) insert(store, {record("new-" + std::to_string(i), TokenKind::Access, "org-a", "c", "dan")}, kNow);
+  }
+  SqliteTokenStore reopened(file().string(), std::chrono::hours(1));
+  for (int i = 0; i < 8; ++i)
+    EXPECT_EQ(reopened.find(digestFor("new-" + std::to_string(i)))->lastActivityMs.load(), kNow) << i;
+}
+
 TEST_F(SqliteDurability, AFileOfTheFirstSchemaIsMigratedWithItsTokens) {
   // Versions 1 and 2 kept tokens in a table keyed by digest; version 3 appends rows in issue order.
   const auto alice = record("alice", TokenKind::Access, "org-a", "c", "alice");

@@ -97,6 +97,11 @@ void IndexedTokenStore::load(const TokenRecord& record, std::int64_t lastActivit
   tokens_.put(record, lastActivityMs, rowId);
 }
 
+void IndexedTokenStore::loadRowsUsedThrough(std::int64_t rowId) {
+  std::lock_guard change(changeMutex_);
+  nextRowId_ = std::max(nextRowId_, rowId + 1);
+}
+
 std::shared_ptr<TokenEntry> IndexedTokenStore::find(const Digest& digest) {
   std::shared_lock lock(tokensMutex_);
   return tokens_.find(digest);
@@ -187,6 +192,14 @@ std::size_t IndexedTokenStore::liveTokens() {
 std::vector<TokenTable::Activity> IndexedTokenStore::takeUnpersistedActivity() {
   std::shared_lock lock(tokensMutex_);
   return tokens_.takeUnpersistedActivity();
+}
+
+std::size_t IndexedTokenStore::collectActivity(std::size_t cursor, std::size_t maxSlots,
+                                               std::vector<TokenTable::RowActivity>& out, bool& done) {
+  std::shared_lock lock(tokensMutex_);
+  cursor = tokens_.collectActivity(cursor, maxSlots, out);
+  done = cursor >= tokens_.slotCount();
+  return cursor;
 }
 
 void IndexedTokenStore::markUnpersisted(std::span<const TokenTable::Activity> activity) {

@@ -62,10 +62,17 @@ class IndexedTokenStore : public TokenStore {
   void load(const TokenRecord& record, std::int64_t lastActivityMs, std::int64_t rowId);
   void loadIdleTokenTimeout(std::string organizationId, IdleTokenTimeout setting);
   void loadClockOffsetMs(std::int64_t offsetMs) { clockOffsetMs_.store(offsetMs); }
+  /// For loading: rows up to `rowId` are taken (their tokens may be gone, but the durable layer still
+  /// mentions them): new tokens get later ones.
+  void loadRowsUsedThrough(std::int64_t rowId);
   /// Activity the durable layer has not been given yet (each token once, with its latest), and what to do
   /// when it could not be written: give it again next time.
   std::vector<TokenTable::Activity> takeUnpersistedActivity();
   void markUnpersisted(std::span<const TokenTable::Activity> activity);
+  /// A step through every stored token's activity, as TokenTable::collectActivity() (under the shared
+  /// lock); sets `done` once the end is reached.
+  std::size_t collectActivity(std::size_t cursor, std::size_t maxSlots, std::vector<TokenTable::RowActivity>& out,
+                              bool& done);
 
  private:
   /// With changeMutex_ held: removes the tokens of `removed` that are stored and adds `added`, queueing

@@ -1,83 +1,27 @@
 #include "store/sqlite_token_store.h"
 
-#include <cstring>
 #include <filesystem>
-
-#include <sqlite3.h>
 
 #include "PureCloudPlatformClientV2/model/Json.h"
 #include "async/periodic_task.h"
 #include "store/group_commit.h"
+#include "store/sqlite_activity_log.h"
+#include "store/sqlite_statement.h"
 
 namespace tokens::store {
 namespace {
 
-[[noreturn]] void raise(sqlite3* db, const std::string& what) {
-  throw StoreUnavailable("sqlite: " + what + ": " + (db ? sqlite3_errmsg(db) : "cannot open"));
-}
-
-// A prepared statement, finalised on scope exit.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) raise(db, "prepare");
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& bind(int i, std::string_view text) {
-    check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
-    return *this;
-  }
-  Statement& bind(int i, const Digest& d) {
-    check(sqlite3_bind_blob(stmt_, i, d.data(), static_cast<int>(d.size()), SQLITE_TRANSIENT));
-    return *this;
-  }
-  Statement& bind(int i, std::int64_t v) {
-    check(sqlite3_bind_int64(stmt_, i, v));
-    return *this;
-  }
-  Statement& bindNull(int i) {
-    check(sqlite3_bind_null(stmt_, i));
-    return *this;
-  }
-  /// Steps once; true while there is a row.
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    raise(db_, "step");
-  }
-  /// Steps to the end and makes the statement ready for the next run, even when the step failed.
-  void run() {
-    const int rc = sqlite3_step(stmt_);
-    const std::string problem = rc == SQLITE_ROW || rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_);
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-    if (!problem.empty()) throw StoreUnavailable("sqlite: step: " + problem);
-  }
-  std::string text(int col) const {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : "";
-  }
-  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-  std::optional<Digest> digest(int col) const {
-    if (sqlite3_column_type(stmt_, col) != SQLITE_BLOB || sqlite3_column_bytes(stmt_, col) != 32) return std::nullopt;
-    Digest d;
-    std::memcpy(d.data(), sqlite3_column_blob(stmt_, col), d.size());
-    return d;
-  }
-
- private:
-  void check(int rc) {
-    if (rc != SQLITE_OK) raise(db_, "bind");
-  }
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
+// A compaction step writes the activity of this many slots, and drops this many old entries, in one
+// write of the writer: other writes wait for one such step at most. The flusher gives compaction this
+// long after each flush.
+constexpr std::size_t kCompactionSlotsPerStep = 8192;
+constexpr std::size_t kCompactionDropsPerStep = 32768;
+constexpr auto kCompactionTimePerTick = std::chrono::milliseconds(200);
 
 }  // namespace
+
+using sqlite::Statement;
+using sqlite::raise;
 
 // The statements the writer runs for every batch, prepared once.
 class SqliteTokenStore::Statements {
@@ -88,16 +32,16 @@ class SqliteTokenStore::Statements {
                     "INSERT INTO token_rows (id, digest, kind, organization_id, client_id, user_id, "
                     "grant_type, issued_at_ms, expires_at_ms, last_activity_ms, pair_digest) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
-        deleteToken(db, "DELETE FROM token_rows WHERE id = ?"),
-        // max(): a slow flush must never move a newer value back.
-        updateActivity(db, "UPDATE token_rows SET last_activity_ms = max(last_activity_ms, ?) WHERE id = ?") {}
+        deleteToken(db, "DELETE FROM token_rows WHERE id = ?") {}
   Statement insertToken;
   Statement deleteToken;
-  Statement updateActivity;
 };
 
-SqliteTokenStore::SqliteTokenStore(const std::string& path, std::chrono::milliseconds activityFlushInterval)
-    : IndexedTokenStore(/*writesActivityBehind=*/true), flushInterval_(activityFlushInterval) {
+SqliteTokenStore::SqliteTokenStore(const std::string& path, std::chrono::milliseconds activityFlushInterval,
+                                   std::size_t minLogEntriesBeforeCompaction)
+    : IndexedTokenStore(/*writesActivityBehind=*/true),
+      flushInterval_(activityFlushInterval),
+      minLogEntriesBeforeCompaction_(minLogEntriesBeforeCompaction) {
   const auto parent = std::filesystem::path(path).parent_path();
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -130,9 +74,13 @@ SqliteTokenStore::SqliteTokenStore(const std::string& path, std::chrono::millise
   writer_ = std::make_unique<GroupCommit>(GroupCommit::Transactions{
       [this] { execute("BEGIN IMMEDIATE"); }, [this] { execute("COMMIT"); },
       [this] { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }});
+  activityLog_ = std::make_unique<SqliteActivityLog>(db_, *writer_, activityLogEntriesAtOpen_);
   flusher_ = std::make_unique<async::PeriodicTask>("sqlite write-behind", flushInterval_, [this] {
     try {
       flush();
+      const auto until = std::chrono::steady_clock::now() + kCompactionTimePerTick;
+      while (std::chrono::steady_clock::now() < until && compactActivityLogStep(false)) {
+      }
     } catch (const StoreUnavailable&) {
       // Retried on the next tick; requests that need the store report it themselves.
     }
@@ -146,31 +94,26 @@ SqliteTokenStore::~SqliteTokenStore() {
   } catch (const StoreUnavailable&) {
     // Nothing left to tell: at worst tokens idle out up to one flush interval early after a restart.
   }
+  activityLog_.reset();
   writer_.reset();  // commits what is queued, then stops
   statements_.reset();
   sqlite3_close(db_);
 }
 
-void SqliteTokenStore::execute(const char* sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    const std::string message = error ? error : "unknown error";
-    sqlite3_free(error);
-    throw StoreUnavailable(std::string("sqlite: ") + sql + ": " + message);
-  }
-}
+void SqliteTokenStore::execute(const char* sql) { sqlite::execute(db_, sql); }
 
 void SqliteTokenStore::createSchema() {
   const auto version = [&] {
     Statement v(db_, "PRAGMA user_version");
     return v.step() ? v.integer(0) : 0;
   }();
-  if (version > 3)  // a newer server's file: its format is not this one's to relabel
+  if (version > 4)  // a newer server's file: its format is not this one's to relabel
     throw StoreUnavailable("sqlite: the file has schema version " + std::to_string(version) +
-                           ", newer than this server's (3)");
+                           ", newer than this server's (4)");
   // Tokens are rows in the order they were issued (the row id the store gives them): a grant appends to
   // the last page instead of dirtying a random one, as a table keyed by digest did (version 1).
-  // Nothing looks a token up on disk: the table in memory does, and knows each token's row.
+  // Nothing looks a token up on disk: the table in memory does, and knows each token's row. A row's
+  // last_activity_ms is its issue; later activity is in the activity log (version 4).
   execute(R"sql(
     CREATE TABLE IF NOT EXISTS token_rows (
       id INTEGER PRIMARY KEY,
@@ -209,10 +152,15 @@ void SqliteTokenStore::createSchema() {
       COMMIT;
     )sql");
   }
-  execute("PRAGMA user_version = 3");
+  SqliteActivityLog::createTable(db_);
+  execute("PRAGMA user_version = 4");
 }
 
 void SqliteTokenStore::loadAll() {
+  // Both in row order: each token's activity is the latest of its row's and the log's, found by a merge.
+  const auto log = SqliteActivityLog::read(db_);
+  activityLogEntriesAtOpen_ = log.entries;
+  auto logged = log.latest.begin();
   Statement tokens(db_,
                    "SELECT digest, kind, organization_id, client_id, user_id, grant_type, issued_at_ms, "
                    "expires_at_ms, last_activity_ms, pair_digest, id FROM token_rows ORDER BY id");
@@ -231,8 +179,13 @@ void SqliteTokenStore::loadAll() {
     r.pairDigest = tokens.digest(9);
     const auto row = tokens.integer(10);
     if (row < 1 || row > (std::int64_t{1} << 62)) throw StoreUnavailable("sqlite: a token row has an impossible number");
-    load(r, tokens.integer(8), row);
+    while (logged != log.latest.end() && logged->rowId < row) ++logged;
+    const auto activity = tokens.integer(8);
+    load(r, logged != log.latest.end() && logged->rowId == row ? std::max(activity, logged->lastActivityMs) : activity,
+         row);
   }
+  // A row of a token that is gone may still be in the log: it is never given to another token.
+  if (!log.latest.empty()) loadRowsUsedThrough(log.latest.back().rowId);
   Statement settings(db_, "SELECT organization_id, setting_json FROM idle_token_timeouts");
   while (settings.step()) {
     if (auto setting = PureCloudPlatformClientV2::fromJson<IdleTokenTimeout>(settings.text(1)))
@@ -286,15 +239,43 @@ void SqliteTokenStore::stopWritesAfterFailure() { writer_->stopAfterFailure(); }
 void SqliteTokenStore::flush() {
   const auto activity = takeUnpersistedActivity();
   if (activity.empty()) return;
+  std::vector<SqliteActivityLog::Entry> entries;
+  entries.reserve(activity.size());
+  for (const auto& a : activity) entries.push_back({a.rowId, a.lastActivityMs});
   try {
-    writer_->write([&] {
-      for (const auto& a : activity) statements_->updateActivity.bind(1, a.lastActivityMs).bind(2, a.rowId).run();
-    });
+    activityLog_->append(entries);
   } catch (const StoreUnavailable&) {
     markUnpersisted(activity);  // written with the next flush
     throw;
   }
 }
+
+bool SqliteTokenStore::compactActivityLogStep(bool force) {
+  std::lock_guard lock(compactionMutex_);
+  auto& c = compaction_;
+  if (!c.running) {
+    const auto due = std::max(liveTokens(), minLogEntriesBeforeCompaction_);
+    if (!force && activityLog_->entriesSinceCompaction() <= due) return false;
+    activityLog_->beginCompaction();
+    c = {.running = true, .snapshotTaken = false, .cursor = 0};
+  }
+  if (!c.snapshotTaken) {
+    std::vector<SqliteActivityLog::Entry> snapshot;
+    c.cursor = collectActivity(c.cursor, kCompactionSlotsPerStep, snapshot, c.snapshotTaken);
+    activityLog_->appendSnapshot(snapshot);
+    return true;
+  }
+  c.running = !activityLog_->dropOldEntries(kCompactionDropsPerStep);
+  return c.running;
+}
+
+void SqliteTokenStore::compactActivityLog() {
+  if (!compactActivityLogStep(true)) return;
+  while (compactActivityLogStep(false)) {
+  }
+}
+
+std::size_t SqliteTokenStore::activityLogSize() { return activityLog_->size(); }
 
 std::optional<TokenStore::CommitCounts> SqliteTokenStore::commitCounts() {
   const auto counts = writer_->counts();

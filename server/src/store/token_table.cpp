@@ -224,6 +224,15 @@ std::size_t TokenTable::collectExpired(std::int64_t beforeMs, std::size_t cursor
   return cursor;
 }
 
+std::size_t TokenTable::collectActivity(std::size_t cursor, std::size_t maxSlots, std::vector<RowActivity>& out) const {
+  const auto end = std::min(allocatedSlots_, cursor + maxSlots);
+  for (; cursor < end; ++cursor) {
+    const auto& s = slot(static_cast<SlotId>(cursor));
+    if (s.live && s.rowId != 0) out.push_back({s.rowId, s.lastActivityMs.load(std::memory_order_relaxed)});
+  }
+  return cursor;
+}
+
 bool TokenTable::advanceActivity(const Digest& digest, std::int64_t ms) {
   const auto found = lookup(digest);
   if (!found) return false;

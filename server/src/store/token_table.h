@@ -53,6 +53,14 @@ class TokenTable {
   std::size_t collectExpired(std::int64_t beforeMs, std::size_t cursor, std::size_t maxSlots, std::size_t maxOut,
                              std::vector<Digest>& out) const;
   std::size_t slotCount() const { return allocatedSlots_; }
+  /// A token's row in the durable layer and its last activity.
+  struct RowActivity {
+    std::int64_t rowId;
+    std::int64_t lastActivityMs;
+  };
+  /// Looks at `maxSlots` slots from `cursor` on and appends each stored token's row and last activity (those
+  /// with a row). Returns where to go on from, as collectExpired() does.
+  std::size_t collectActivity(std::size_t cursor, std::size_t maxSlots, std::vector<RowActivity>& out) const;
 
   // ---- activity (shared lock: safe beside other readers) ----
   /// Moves the token's last activity forward (never back); false if the token is not stored.
