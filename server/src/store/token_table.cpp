@@ -3,14 +3,19 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <new>
+#include <type_traits>
 #include <stdexcept>
 
 #include <boost/unordered/unordered_flat_set.hpp>
 
+#include "store/huge_pages.h"
+
 namespace tokens::store {
 namespace {
 
-constexpr unsigned kChunkBits = 14;  // 16384 slots, about 1.4 MB, per chunk
+// 65,536 slots of 96 bytes a chunk: 6 MB, three huge pages exactly (store/huge_pages.h).
+constexpr unsigned kChunkBits = 16;
 constexpr std::size_t kChunkSlots = std::size_t{1} << kChunkBits;
 
 }  // namespace
@@ -35,6 +40,18 @@ struct TokenTable::Slot {
   std::atomic<bool> activityUnpersisted{false};
 };
 static_assert(sizeof(std::atomic<std::int64_t>) == 8 && sizeof(std::atomic<bool>) == 1);
+
+void TokenTable::ChunkDeleter::operator()(Slot* chunk) const noexcept {
+  huge_pages::deallocate(chunk, kChunkSlots * sizeof(Slot));  // slots need no destructor (below)
+}
+
+TokenTable::Chunk TokenTable::newChunk() {
+  static_assert(std::is_trivially_destructible_v<Slot>);
+  static_assert(kChunkSlots * sizeof(Slot) % huge_pages::kHugePage == 0, "a chunk is whole huge pages");
+  // Raw memory: each slot is constructed when it is first handed out (allocateSlot), so that a new chunk
+  // costs nothing until it is used, and the kernel hands its pages over one at a time, not 6 MB at once.
+  return Chunk(static_cast<Slot*>(huge_pages::allocate(kChunkSlots * sizeof(Slot))));
+}
 
 // The index holds 8-byte entries: a slot number, and the first four bytes of its digest (a digest is
 // uniformly distributed already, and nobody can choose one: those bytes are a hash). Hashing an entry
@@ -97,8 +114,11 @@ TokenTable::SlotId TokenTable::allocateSlot() {
     return id;
   }
   if (allocatedSlots_ >= kNoSlot - 1) throw std::length_error("the token table is full");
-  if (allocatedSlots_ == chunks_.size() * kChunkSlots) chunks_.push_back(std::make_unique<Slot[]>(kChunkSlots));
-  return static_cast<SlotId>(allocatedSlots_++);
+  if (allocatedSlots_ == chunks_.size() * kChunkSlots) chunks_.push_back(newChunk());
+  const auto id = static_cast<SlotId>(allocatedSlots_);
+  new (&slot(id)) Slot;
+  ++allocatedSlots_;
+  return id;
 }
 
 void TokenTable::linkToUser(SlotId id) {

@@ -95,7 +95,12 @@ class TokenTable {
 
   const bool trackActivity_;
   IdInterner ids_;
-  std::vector<std::unique_ptr<Slot[]>> chunks_;  // chunks never move: a slot's address is stable
+  struct ChunkDeleter {
+    void operator()(Slot* chunk) const noexcept;
+  };
+  using Chunk = std::unique_ptr<Slot[], ChunkDeleter>;
+  static Chunk newChunk();
+  std::vector<Chunk> chunks_;  // chunks never move: a slot's address is stable
   std::size_t allocatedSlots_ = 0;               // slots ever handed out (live or on freeSlots_)
   std::vector<SlotId> freeSlots_;
   std::unique_ptr<Index> index_;  // the live slots, found by digest
