@@ -36,10 +36,15 @@ ServerConfig nodeConfig(const RedisProcess& redis) {
 // N nodes on one Redis, each with a client of its own.
 class Cluster {
  public:
-  explicit Cluster(std::size_t nodes, std::vector<std::string> redisArgs = kDurableRedis) : redis(std::move(redisArgs)) {
+  /// `nodeArgs`, when given, replace the nodes' extra arguments (rate limits off).
+  explicit Cluster(std::size_t nodes, std::vector<std::string> redisArgs = kDurableRedis,
+                   std::vector<std::string> nodeArgs = {})
+      : redis(std::move(redisArgs)) {
     redis.start();
     for (std::size_t i = 0; i < nodes; ++i) {
-      servers.push_back(startServer(nodeConfig(redis)));
+      auto config = nodeConfig(redis);
+      if (!nodeArgs.empty()) config.extraArgs = nodeArgs;
+      servers.push_back(startServer(config));
       clients.push_back(std::make_unique<HttpClient>(servers.back()->baseUrl()));
     }
   }
@@ -99,6 +104,44 @@ TEST(MultiNode, ATokenIssuedOnOneNodeWorksOnTheOthersAndARevocationOnAThirdHolds
   EXPECT_EQ(cluster.node(2).head("/api/v2/tokens/me", paul.accessToken).status, 401);
   // Its refresh token went with it, whichever node it is presented to.
   EXPECT_EQ(refreshGrant(cluster.node(2), kAcmeDesktop, kAcmeDesktopSecret, paul.refreshToken).status, 400);
+}
+
+TEST(MultiNode, TheTokenRateLimitIsCountedOnceForEveryNode) {
+  // SPEC §7: three nodes allow what one allows.
+  Cluster cluster(3, kDurableRedis, {"--rate-limit-per-token", "4", "--rate-limit-grants-per-client", "0"});
+  const auto token = acmeAdminToken(cluster.node(1));
+  for (int i = 1; i <= 4; ++i) {
+    const auto r = cluster.node(i % 3 + 1).head("/api/v2/tokens/me", token);
+    ASSERT_EQ(r.status, 200) << "request " << i;
+    EXPECT_EQ(r.header("inin-ratelimit-count"), std::to_string(i));
+    EXPECT_EQ(r.header("inin-ratelimit-allowed"), "4");
+  }
+  for (std::size_t node = 1; node <= 3; ++node) {
+    const auto refused = cluster.node(node).get("/api/v2/tokens/me", token);
+    EXPECT_EQ(refused.status, 429) << "node " << node;
+    EXPECT_EQ(refused.errorCode(), "too.many.requests.retry.after");
+    EXPECT_FALSE(refused.header("retry-after").empty());
+  }
+  // Another token of the same client has a window of its own.
+  EXPECT_EQ(cluster.node(2).head("/api/v2/tokens/me", acmeAdminToken(cluster.node(3))).status, 200);
+}
+
+TEST(MultiNode, TheGrantLimitIsCountedOnceForEveryNode) {
+  Cluster cluster(3, kDurableRedis, {"--rate-limit-per-token", "0", "--rate-limit-grants-per-client", "3"});
+  for (std::size_t node = 1; node <= 3; ++node)
+    EXPECT_EQ(cluster.node(node).postForm("/oauth/token", "grant_type=client_credentials", kAcmeReporting,
+                                          kAcmeReportingSecret).status,
+              200)
+        << "node " << node;
+  for (std::size_t node = 1; node <= 3; ++node) {
+    const auto refused =
+        cluster.node(node).postForm("/oauth/token", "grant_type=client_credentials", kAcmeReporting, kAcmeReportingSecret);
+    EXPECT_EQ(refused.status, 429) << "node " << node << ": " << refused.body;
+  }
+  // Another client's allowance is its own.
+  EXPECT_EQ(cluster.node(1).postForm("/oauth/token", "grant_type=client_credentials", kAcmeAdminService,
+                                     kAcmeAdminSecret).status,
+            200);
 }
 
 TEST(MultiNode, RevokingAUserOnOneNodeEndsTheirTokensFromEveryNode) {

@@ -3,13 +3,13 @@
 
 #include <variant>
 
-#include "domain/rate_limiter.h"
+#include "api/rate_limit.h"
 #include "http/http_types.h"
 #include "service/token_service.h"
 
 namespace tokens::api {
 
-using TokenRateLimiter = domain::FixedWindowRateLimiter<domain::Digest, domain::DigestHash>;
+using TokenRateLimiter = RateLimit<domain::Digest, domain::DigestHash>;
 
 /// A request that passed authentication and the rate limit.
 struct AuthenticatedCall {

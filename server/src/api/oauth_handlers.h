@@ -5,9 +5,9 @@
 #include <optional>
 #include <string>
 
-#include "api/url_encoding.h"
 #include "api/metrics.h"
-#include "domain/rate_limiter.h"
+#include "api/rate_limit.h"
+#include "api/url_encoding.h"
 #include "http/http_types.h"
 #include "service/credentials.h"
 #include "service/login_state.h"
@@ -15,7 +15,7 @@
 
 namespace tokens::api {
 
-using GrantRateLimiter = domain::FixedWindowRateLimiter<std::string>;
+using GrantRateLimiter = RateLimit<std::string>;
 
 /// The client as it identified itself: HTTP Basic, or client_id (and client_secret) in the form.
 struct ClientCredentials {

@@ -12,8 +12,8 @@ constexpr std::chrono::seconds kRateWindow{60};
 ServerParts::ServerParts(const ServerOptions& options, store::TokenStore& store,
                          provision::Provisioning& provisioning, domain::Clock& clock)
     : tokens(store, provisioning.directory, clock),
-      tokenLimiter(options.rateLimitPerToken, kRateWindow),
-      grantLimiter(options.rateLimitGrantsPerClient, kRateWindow),
+      tokenLimiter(options.rateLimitPerToken, kRateWindow, "token:", store.sharedRateCounters()),
+      grantLimiter(options.rateLimitGrantsPerClient, kRateWindow, "grants:", store.sharedRateCounters()),
       credentials(provisioning.directory, clock),
       authenticator(tokens, tokenLimiter),
       loginStore(store.makeLoginStateStore()),

@@ -18,6 +18,8 @@
 
 namespace tokens::store {
 
+class RateCounters;  // store/rate_counters.h
+
 using domain::Digest;
 using PureCloudPlatformClientV2::IdleTokenTimeout;
 
@@ -121,6 +123,10 @@ class TokenStore {
   /// Where the browser logins keep their codes and sessions: beside the tokens when several nodes share
   /// them (Redis), in this process otherwise.
   virtual std::unique_ptr<LoginStateStore> makeLoginStateStore() { return makeMemoryLoginStateStore(); }
+
+  /// Where rate limits count when several nodes share this store (Redis), so that N nodes allow what one
+  /// allows (SPEC §7); null when each process counts for itself. Lives as long as the store.
+  virtual RateCounters* sharedRateCounters() { return nullptr; }
 };
 
 /// Opens the store a URI names: "memory:", "sqlite:PATH", "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]". Throws std::invalid_argument for a URI it

@@ -9,7 +9,8 @@
 // Layout (prefix "tokens:"): a hash per token "t:<digest hex>", a sorted set "expiry" of digests by
 // expiry (for purging and counting), a set per user "u:<len(org)>:<org>:<user>" of their digests (for
 // revoking a user without a scan), and "settings:<org>" holding an organization's idle token timeout
-// as JSON, and "emulator:clock-offset-ms" the emulator's clock. Changes that touch several keys are Lua scripts, which Redis runs whole and alone.
+// as JSON, "emulator:clock-offset-ms" the emulator's clock, and "rl:..." the rate limits' counters
+// (redis_rate_counters.h). Changes that touch several keys are Lua scripts, which Redis runs whole and alone.
 
 #include <chrono>
 #include <memory>
@@ -17,6 +18,7 @@
 #include <unordered_map>
 
 #include "store/redis/redis_client.h"
+#include "store/redis/redis_rate_counters.h"
 #include "store/token_store.h"
 
 namespace tokens::async {
@@ -53,12 +55,14 @@ class RedisTokenStore final : public TokenStore {
   std::size_t liveTokens() override;
   /// Shares this store's connections; must not outlive it.
   std::unique_ptr<LoginStateStore> makeLoginStateStore() override;
+  RateCounters* sharedRateCounters() override { return &rateCounters_; }
 
  private:
   /// The write-behind's tick: flush(), saying once when Redis fails and once when it is back.
   void flushTick();
 
   redis::RedisClient client_;
+  RedisRateCounters rateCounters_{client_};
   std::chrono::milliseconds flushInterval_;
 
   // Activity recorded on this node and not yet in Redis: digest -> latest ms.
