@@ -144,6 +144,29 @@ TEST(MultiNode, TheGrantLimitIsCountedOnceForEveryNode) {
             200);
 }
 
+TEST(MultiNode, WrongPasswordsOnEveryNodeCountTowardsOneThrottle) {
+  // SPEC §5: after 5 failures, 429 with Retry-After, even for the right password; SPEC §7: behind three
+  // nodes a guesser gets no more than behind one.
+  Cluster cluster(3);
+  const auto grant = [&](std::size_t node, const std::string& password) {
+    return cluster.node(node).postForm("/oauth/token",
+                                       "grant_type=password&username=paul%40acme.example&password=" + password,
+                                       kAcmeDesktop, kAcmeDesktopSecret);
+  };
+  for (int i = 0; i < 5; ++i) {
+    const auto wrong = grant(i % 3 + 1, "guess-" + std::to_string(i));
+    ASSERT_EQ(wrong.status, 400) << "guess " << i << ": " << wrong.body;
+  }
+  for (std::size_t node = 1; node <= 3; ++node) {
+    const auto refused = grant(node, "paul-password");
+    EXPECT_EQ(refused.status, 429) << "node " << node << ": " << refused.body;
+    EXPECT_EQ(refused.errorCode(), "too.many.requests.retry.after");
+    EXPECT_FALSE(refused.header("retry-after").empty());
+  }
+  // Another user is not held up by Paul's guesser.
+  EXPECT_EQ(adaLogin(cluster.node(2)).accessToken.empty(), false);
+}
+
 TEST(MultiNode, RevokingAUserOnOneNodeEndsTheirTokensFromEveryNode) {
   Cluster cluster(3);
   const auto onOne = paulLogin(cluster.node(1));

@@ -1,6 +1,7 @@
 #include "domain/guess_throttle.h"
 
 #include <arpa/inet.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <tuple>
@@ -84,7 +85,29 @@ std::int64_t GuessThrottle::waitLocked(std::span<const Key> keys, std::int64_t n
   return wait;
 }
 
+namespace {
+
+// An attempt's name among the others in flight on a shared ledger: 128 random bits.
+std::string newAttemptId() {
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (const auto b : bytes) {
+    id += kHex[b >> 4];
+    id += kHex[b & 15];
+  }
+  return id;
+}
+
+}  // namespace
+
 GuessThrottle::Start GuessThrottle::begin(std::vector<Key> keys, std::int64_t nowMs) {
+  if (shared_) {
+    auto id = newAttemptId();
+    if (const auto wait = shared_->admit(keys, limits_, nowMs, id, true); wait > 0) return {nullptr, wait};
+    return {std::make_shared<Attempt>(*this, std::move(keys), std::move(id)), 0};
+  }
   std::lock_guard lock(mutex_);
   if (const auto wait = waitLocked(keys, nowMs); wait > 0) return {nullptr, wait};
   if (states_.size() + keys.size() > limits_.maxKeys) sweep(nowMs);
@@ -94,11 +117,16 @@ GuessThrottle::Start GuessThrottle::begin(std::vector<Key> keys, std::int64_t no
 }
 
 std::int64_t GuessThrottle::waitBefore(std::span<const Key> keys, std::int64_t nowMs) {
+  if (shared_) return shared_->admit(keys, limits_, nowMs, {}, false);
   std::lock_guard lock(mutex_);
   return waitLocked(keys, nowMs);
 }
 
 void GuessThrottle::recordSuccess(std::span<const Key> keys) {
+  if (shared_) {
+    shared_->recordSuccess(keys, limits_);
+    return;
+  }
   std::lock_guard lock(mutex_);
   for (const auto& key : keys) {
     if (!ruleOf(key.kind).clearedBySuccess) continue;
@@ -127,20 +155,40 @@ void GuessThrottle::end(std::span<const Key> keys, bool failed, bool succeeded, 
   }
 }
 
+void GuessThrottle::endShared(std::span<const Key> keys, std::string_view attemptId, GuessLedger::Outcome outcome,
+                              std::int64_t nowMs) {
+  shared_->end(keys, limits_, nowMs, attemptId, outcome);
+}
+
 GuessThrottle::Attempt::~Attempt() {
-  if (!ended_) owner_.end(keys_, false, false, 0);
+  if (ended_) return;
+  if (!owner_.shared_) {
+    owner_.end(keys_, false, false, 0);
+    return;
+  }
+  try {
+    owner_.endShared(keys_, id_, GuessLedger::Outcome::Dropped, 0);
+  } catch (...) {
+    // The ledger is unreachable: its entry for this attempt expires by itself.
+  }
 }
 
 void GuessThrottle::Attempt::failed(std::int64_t nowMs) {
   if (ended_) return;
   ended_ = true;
-  owner_.end(keys_, true, false, nowMs);
+  if (owner_.shared_)
+    owner_.endShared(keys_, id_, GuessLedger::Outcome::Failed, nowMs);
+  else
+    owner_.end(keys_, true, false, nowMs);
 }
 
 void GuessThrottle::Attempt::succeeded() {
   if (ended_) return;
   ended_ = true;
-  owner_.end(keys_, false, true, 0);
+  if (owner_.shared_)
+    owner_.endShared(keys_, id_, GuessLedger::Outcome::Succeeded, 0);
+  else
+    owner_.end(keys_, false, true, 0);
 }
 
 std::size_t GuessThrottle::trackedKeys() {

@@ -43,13 +43,34 @@ struct GuessThrottleLimits {
   std::size_t maxKeys = 100000;      ///< bound on memory: past it, forgotten keys are swept first
 };
 
+enum class GuessKind : std::uint8_t { User, Address, Client };
+struct GuessKey {
+  GuessKind kind;
+  std::string id;  ///< what the kind is keyed by, already normalised
+};
+
+/// Where the counts live when several nodes share them (SPEC §7: N nodes allow what one allows): the
+/// Redis store's (store/redis/redis_guess_ledger.h). It applies the same rules as the throttle's own
+/// counts, to the same limits, each call as one atomic step; throws StoreUnavailable when it cannot.
+class GuessLedger {
+ public:
+  virtual ~GuessLedger() = default;
+  /// The wait (ms, 0: none) the keys meet now; when `begin` and none, counts attempt `attemptId` in flight
+  /// on each.
+  virtual std::int64_t admit(std::span<const GuessKey> keys, const GuessThrottleLimits& limits, std::int64_t nowMs,
+                             std::string_view attemptId, bool begin) = 0;
+  enum class Outcome : std::uint8_t { Failed, Succeeded, Dropped };
+  /// Ends an attempt in flight with its outcome.
+  virtual void end(std::span<const GuessKey> keys, const GuessThrottleLimits& limits, std::int64_t nowMs,
+                   std::string_view attemptId, Outcome outcome) = 0;
+  /// A success that had no attempt in flight (a secret verified before): clears what a success clears.
+  virtual void recordSuccess(std::span<const GuessKey> keys, const GuessThrottleLimits& limits) = 0;
+};
+
 class GuessThrottle {
  public:
-  enum class Kind : std::uint8_t { User, Address, Client };
-  struct Key {
-    Kind kind;
-    std::string id;  ///< what the kind is keyed by, already normalised
-  };
+  using Kind = GuessKind;
+  using Key = GuessKey;
   /// The keys of a user's password check: the user and the address. Callers bound the email's length.
   static std::vector<Key> userKeys(std::string_view organizationId, std::string_view email, std::string_view address);
   /// The key of a client's secret check: the client with the caller's address.
@@ -59,7 +80,8 @@ class GuessThrottle {
   /// dropped) only takes it out of flight.
   class Attempt {
    public:
-    Attempt(GuessThrottle& owner, std::vector<Key> keys) : owner_(owner), keys_(std::move(keys)) {}
+    Attempt(GuessThrottle& owner, std::vector<Key> keys, std::string id = {})
+        : owner_(owner), keys_(std::move(keys)), id_(std::move(id)) {}
     ~Attempt();
     Attempt(const Attempt&) = delete;
     Attempt& operator=(const Attempt&) = delete;
@@ -69,6 +91,7 @@ class GuessThrottle {
    private:
     GuessThrottle& owner_;
     std::vector<Key> keys_;
+    std::string id_;  // for a shared ledger: this attempt among the others in flight
     bool ended_ = false;
   };
 
@@ -78,7 +101,9 @@ class GuessThrottle {
     std::int64_t waitMs = 0;
   };
 
-  explicit GuessThrottle(GuessThrottleLimits limits = {}) : limits_(limits) {}
+  /// With a `shared` ledger (owned elsewhere), the counts are kept there instead of in this process.
+  explicit GuessThrottle(GuessThrottleLimits limits = {}, GuessLedger* shared = nullptr)
+      : limits_(limits), shared_(shared) {}
 
   Start begin(std::vector<Key> keys, std::int64_t nowMs);
   /// The wait (0: none) for a check that costs nothing and so is not counted in flight: a secret
@@ -86,7 +111,7 @@ class GuessThrottle {
   std::int64_t waitBefore(std::span<const Key> keys, std::int64_t nowMs);
   /// A check that cost nothing succeeded: clears what a success clears.
   void recordSuccess(std::span<const Key> keys);
-  /// How many keys it tracks (bounded by maxKeys).
+  /// How many keys it tracks in this process (bounded by maxKeys; none with a shared ledger).
   std::size_t trackedKeys();
   /// The address as the throttle counts it: an IPv6 address as its /64, a mapped IPv4 address as IPv4.
   static std::string addressScope(std::string_view address);
@@ -105,9 +130,12 @@ class GuessThrottle {
   bool forgotten(const State& state, const GuessRule& rule, std::int64_t nowMs) const;
   std::int64_t waitLocked(std::span<const Key> keys, std::int64_t nowMs);
   void end(std::span<const Key> keys, bool failed, bool succeeded, std::int64_t nowMs);
+  void endShared(std::span<const Key> keys, std::string_view attemptId, GuessLedger::Outcome outcome,
+                 std::int64_t nowMs);
   void sweep(std::int64_t nowMs);
 
   GuessThrottleLimits limits_;
+  GuessLedger* shared_;
   std::mutex mutex_;
   std::unordered_map<std::string, State> states_;
 };

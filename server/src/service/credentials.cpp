@@ -9,8 +9,8 @@
 namespace tokens::service {
 
 Credentials::Credentials(const domain::Directory& directory, const domain::Clock& clock,
-                         domain::GuessThrottleLimits limits)
-    : directory_(directory), clock_(clock), throttle_(limits),
+                         domain::GuessThrottleLimits limits, domain::GuessLedger* sharedThrottle)
+    : directory_(directory), clock_(clock), throttle_(limits, sharedThrottle),
       dummyPasswordHash_(domain::hashSecret("no user has this password")) {
   domain::ensureCryptoReady();
   memoryKey_.resize(crypto_generichash_KEYBYTES);

@@ -41,7 +41,9 @@ struct CheckPermit {
 
 class Credentials {
  public:
-  Credentials(const domain::Directory& directory, const domain::Clock& clock, domain::GuessThrottleLimits limits = {});
+  /// `sharedThrottle`: where the guessing throttle counts when several nodes share it (null: here).
+  Credentials(const domain::Directory& directory, const domain::Clock& clock, domain::GuessThrottleLimits limits = {},
+              domain::GuessLedger* sharedThrottle = nullptr);
 
   /// Seeds the memory of verified secrets with one known in clear at start-up (the provisioning file).
   void rememberSecret(const std::string& clientId, std::string_view secret);

@@ -16,6 +16,10 @@
 #include "domain/token_crypto.h"
 #include "store/login_state_store.h"
 
+namespace tokens::domain {
+class GuessLedger;  // domain/guess_throttle.h
+}  // namespace tokens::domain
+
 namespace tokens::store {
 
 class RateCounters;  // store/rate_counters.h
@@ -127,6 +131,8 @@ class TokenStore {
   /// Where rate limits count when several nodes share this store (Redis), so that N nodes allow what one
   /// allows (SPEC §7); null when each process counts for itself. Lives as long as the store.
   virtual RateCounters* sharedRateCounters() { return nullptr; }
+  /// Where the guessing throttle counts when several nodes share this store, likewise; null: in-process.
+  virtual domain::GuessLedger* sharedGuessLedger() { return nullptr; }
 };
 
 /// Opens the store a URI names: "memory:", "sqlite:PATH", "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]". Throws std::invalid_argument for a URI it

@@ -9,8 +9,8 @@
 // Layout (prefix "tokens:"): a hash per token "t:<digest hex>", a sorted set "expiry" of digests by
 // expiry (for purging and counting), a set per user "u:<len(org)>:<org>:<user>" of their digests (for
 // revoking a user without a scan), and "settings:<org>" holding an organization's idle token timeout
-// as JSON, "emulator:clock-offset-ms" the emulator's clock, and "rl:..." the rate limits' counters
-// (redis_rate_counters.h). Changes that touch several keys are Lua scripts, which Redis runs whole and alone.
+// as JSON, "emulator:clock-offset-ms" the emulator's clock, "rl:..." the rate limits' counters
+// (redis_rate_counters.h), and "guess:..." the guessing throttle's (redis_guess_ledger.h). Changes that touch several keys are Lua scripts, which Redis runs whole and alone.
 
 #include <chrono>
 #include <memory>
@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "store/redis/redis_client.h"
+#include "store/redis/redis_guess_ledger.h"
 #include "store/redis/redis_rate_counters.h"
 #include "store/token_store.h"
 
@@ -56,6 +57,7 @@ class RedisTokenStore final : public TokenStore {
   /// Shares this store's connections; must not outlive it.
   std::unique_ptr<LoginStateStore> makeLoginStateStore() override;
   RateCounters* sharedRateCounters() override { return &rateCounters_; }
+  domain::GuessLedger* sharedGuessLedger() override { return &guessLedger_; }
 
  private:
   /// The write-behind's tick: flush(), saying once when Redis fails and once when it is back.
@@ -63,6 +65,7 @@ class RedisTokenStore final : public TokenStore {
 
   redis::RedisClient client_;
   RedisRateCounters rateCounters_{client_};
+  RedisGuessLedger guessLedger_{client_};
   std::chrono::milliseconds flushInterval_;
 
   // Activity recorded on this node and not yet in Redis: digest -> latest ms.
