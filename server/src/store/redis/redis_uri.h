@@ -1,11 +1,14 @@
 #pragma once
-// Where a Redis store lives: redis://[[user]:password@]host[:port][/db] (rediss:// for TLS), as the store
-// flag names it (SPEC §7, §9).
+// Where a Redis store lives: redis://[[user]:password@]host[:port][/db] (rediss:// for TLS), or a Redis
+// Cluster's seeds, redis-cluster://[[user]:password@]host:port[,host:port...] (rediss-cluster:// for TLS),
+// as the store flag names them (SPEC §7, §9).
+#include <vector>
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace tokens::store::redis {
 
@@ -20,5 +23,13 @@ struct RedisEndpoint {
 
 /// The endpoint, or a message saying what is wrong with the URI (never repeating its password).
 std::variant<RedisEndpoint, std::string> parseRedisUri(std::string_view uri);
+
+/// A cluster's seeds: where the client first asks for the slot map. Each has the URI's user, password
+/// and TLS, and database 0 (the only one a cluster has).
+struct RedisClusterSeeds {
+  std::vector<RedisEndpoint> seeds;
+};
+/// The seeds, or what is wrong with the URI (never repeating its password).
+std::variant<RedisClusterSeeds, std::string> parseRedisClusterUri(std::string_view uri);
 
 }  // namespace tokens::store::redis
