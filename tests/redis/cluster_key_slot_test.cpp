@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "free_port.h"
 #include "redis_process.h"
 #include "store/redis/redis_client.h"
 #include "store/redis/redis_cluster_slots.h"
@@ -16,7 +17,10 @@ using namespace tokens::testing;
 namespace redis = tokens::store::redis;
 
 TEST(ClusterKeySlot, AgreesWithRedisClusterKeyslot) {
-  RedisProcess node({"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"});
+  // The cluster bus port is given: by default it is the port + 10,000, which an ephemeral port above 55535
+  // does not have (the node refuses to start).
+  RedisProcess node({"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port",
+                     std::to_string(freeLoopbackPort())});
   node.start();
   redis::RedisClient client(std::get<redis::RedisEndpoint>(redis::parseRedisUri(node.uri(0))), {});
   std::vector<std::string> keys{"tokens:t:0123abcd", "tokens:{ab}:t", "foo{}{bar}", "foo{{bar}}zap", "{",
