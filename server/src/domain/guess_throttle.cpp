@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "domain/directory.h"
+#include "domain/token_crypto.h"
 
 namespace tokens::domain {
 
@@ -37,15 +38,6 @@ std::vector<GuessThrottle::Key> GuessThrottle::clientKeys(std::string_view clien
   std::vector<Key> keys;
   keys.push_back({Kind::Client, std::string(clientId).append("\n").append(addressScope(address))});
   return keys;
-}
-
-const GuessRule& GuessThrottle::ruleOf(Kind kind) const {
-  switch (kind) {
-    case Kind::User: return limits_.user;
-    case Kind::Address: return limits_.address;
-    case Kind::Client: break;
-  }
-  return limits_.client;
 }
 
 std::string GuessThrottle::mapKey(const Key& key) {
@@ -80,7 +72,7 @@ std::int64_t GuessThrottle::waitLocked(std::span<const Key> keys, std::int64_t n
   std::int64_t wait = 0;
   for (const auto& key : keys) {
     const auto it = states_.find(mapKey(key));
-    if (it != states_.end()) wait = std::max(wait, waitFor(it->second, ruleOf(key.kind), nowMs));
+    if (it != states_.end()) wait = std::max(wait, waitFor(it->second, limits_.rule(key.kind), nowMs));
   }
   return wait;
 }
@@ -91,13 +83,7 @@ namespace {
 std::string newAttemptId() {
   unsigned char bytes[16];
   randombytes_buf(bytes, sizeof bytes);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (const auto b : bytes) {
-    id += kHex[b >> 4];
-    id += kHex[b & 15];
-  }
-  return id;
+  return toHex(bytes);
 }
 
 }  // namespace
@@ -129,7 +115,7 @@ void GuessThrottle::recordSuccess(std::span<const Key> keys) {
   }
   std::lock_guard lock(mutex_);
   for (const auto& key : keys) {
-    if (!ruleOf(key.kind).clearedBySuccess) continue;
+    if (!limits_.rule(key.kind).clearedBySuccess) continue;
     const auto it = states_.find(mapKey(key));
     if (it == states_.end()) continue;
     it->second.failures = 0;
@@ -137,58 +123,51 @@ void GuessThrottle::recordSuccess(std::span<const Key> keys) {
   }
 }
 
-void GuessThrottle::end(std::span<const Key> keys, bool failed, bool succeeded, std::int64_t nowMs) {
+void GuessThrottle::end(std::span<const Key> keys, GuessLedger::Outcome outcome, std::int64_t nowMs) {
   std::lock_guard lock(mutex_);
   for (const auto& key : keys) {
     const auto it = states_.find(mapKey(key));
     if (it == states_.end()) continue;  // not swept while in flight; kept defensive all the same
     auto& s = it->second;
     s.inFlight = std::max(0, s.inFlight - 1);
-    if (failed) {
-      if (forgotten(s, ruleOf(key.kind), nowMs)) s.failures = 0;
+    if (outcome == GuessLedger::Outcome::Failed) {
+      if (forgotten(s, limits_.rule(key.kind), nowMs)) s.failures = 0;
       ++s.failures;
       s.lastFailureMs = nowMs;
-    } else if (succeeded && ruleOf(key.kind).clearedBySuccess) {
+    } else if (outcome == GuessLedger::Outcome::Succeeded && limits_.rule(key.kind).clearedBySuccess) {
       s.failures = 0;
     }
     if (s.failures == 0 && s.inFlight == 0) states_.erase(it);
   }
 }
 
-void GuessThrottle::endShared(std::span<const Key> keys, std::string_view attemptId, GuessLedger::Outcome outcome,
-                              std::int64_t nowMs) {
-  shared_->end(keys, limits_, nowMs, attemptId, outcome);
+void GuessThrottle::finish(std::span<const Key> keys, std::string_view attemptId, GuessLedger::Outcome outcome,
+                           std::int64_t nowMs) {
+  if (shared_)
+    shared_->end(keys, limits_, nowMs, attemptId, outcome);
+  else
+    end(keys, outcome, nowMs);
 }
 
 GuessThrottle::Attempt::~Attempt() {
   if (ended_) return;
-  if (!owner_.shared_) {
-    owner_.end(keys_, false, false, 0);
-    return;
-  }
   try {
-    owner_.endShared(keys_, id_, GuessLedger::Outcome::Dropped, 0);
+    owner_.finish(keys_, id_, GuessLedger::Outcome::Dropped, 0);
   } catch (...) {
-    // The ledger is unreachable: its entry for this attempt expires by itself.
+    // A shared ledger that is unreachable: its entry for this attempt expires by itself.
   }
 }
 
 void GuessThrottle::Attempt::failed(std::int64_t nowMs) {
   if (ended_) return;
   ended_ = true;
-  if (owner_.shared_)
-    owner_.endShared(keys_, id_, GuessLedger::Outcome::Failed, nowMs);
-  else
-    owner_.end(keys_, true, false, nowMs);
+  owner_.finish(keys_, id_, GuessLedger::Outcome::Failed, nowMs);
 }
 
 void GuessThrottle::Attempt::succeeded() {
   if (ended_) return;
   ended_ = true;
-  if (owner_.shared_)
-    owner_.endShared(keys_, id_, GuessLedger::Outcome::Succeeded, 0);
-  else
-    owner_.end(keys_, false, true, 0);
+  owner_.finish(keys_, id_, GuessLedger::Outcome::Succeeded, 0);
 }
 
 std::size_t GuessThrottle::trackedKeys() {
@@ -206,7 +185,7 @@ void GuessThrottle::sweep(std::int64_t nowMs) {
   std::vector<std::tuple<int, int, std::int64_t, std::string>> candidates;  // (waiting, failures, last, key)
   for (const auto& [key, s] : states_) {
     if (s.inFlight > 0) continue;
-    const auto& rule = ruleOf(key[0] == 'u' ? Kind::User : key[0] == 'a' ? Kind::Address : Kind::Client);
+    const auto& rule = limits_.rule(key[0] == 'u' ? Kind::User : key[0] == 'a' ? Kind::Address : Kind::Client);
     if (forgotten(s, rule, nowMs)) {
       candidates.emplace_back(-1, 0, s.lastFailureMs, key);
       continue;

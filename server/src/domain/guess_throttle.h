@@ -32,6 +32,8 @@ struct GuessRule {
                                  ///< one good account must not reset the count for the others)
 };
 
+enum class GuessKind : std::uint8_t { User, Address, Client };
+
 struct GuessThrottleLimits {
   GuessRule user{5, 16, true};
   GuessRule address{20, 32, false};  ///< one office shares an address
@@ -41,9 +43,12 @@ struct GuessThrottleLimits {
   std::int64_t busyWaitMs = 1000;    ///< the wait when only attempts in flight stand in the way
   std::int64_t forgetAfterMs = 15 * 60 * 1000;  ///< a key quiet this long after its last wait starts over
   std::size_t maxKeys = 100000;      ///< bound on memory: past it, forgotten keys are swept first
+
+  const GuessRule& rule(GuessKind kind) const {
+    return kind == GuessKind::User ? user : kind == GuessKind::Address ? address : client;
+  }
 };
 
-enum class GuessKind : std::uint8_t { User, Address, Client };
 struct GuessKey {
   GuessKind kind;
   std::string id;  ///< what the kind is keyed by, already normalised
@@ -122,16 +127,15 @@ class GuessThrottle {
     int inFlight = 0;
     std::int64_t lastFailureMs = 0;
   };
-  const GuessRule& ruleOf(Kind kind) const;
   static std::string mapKey(const Key& key);
   std::int64_t waitFor(const State& state, const GuessRule& rule, std::int64_t nowMs) const;
   /// The wait that `failures` earn under `rule` (0 within the free ones).
   std::int64_t waitAfter(int failures, const GuessRule& rule) const;
   bool forgotten(const State& state, const GuessRule& rule, std::int64_t nowMs) const;
   std::int64_t waitLocked(std::span<const Key> keys, std::int64_t nowMs);
-  void end(std::span<const Key> keys, bool failed, bool succeeded, std::int64_t nowMs);
-  void endShared(std::span<const Key> keys, std::string_view attemptId, GuessLedger::Outcome outcome,
-                 std::int64_t nowMs);
+  /// Ends an attempt in flight, in the shared ledger or here.
+  void finish(std::span<const Key> keys, std::string_view attemptId, GuessLedger::Outcome outcome, std::int64_t nowMs);
+  void end(std::span<const Key> keys, GuessLedger::Outcome outcome, std::int64_t nowMs);
   void sweep(std::int64_t nowMs);
 
   GuessThrottleLimits limits_;

@@ -36,7 +36,7 @@ SqliteActivityLog::Contents SqliteActivityLog::read(sqlite3* db) {
   Statement all(db, "SELECT row_id, last_activity_ms FROM activity_log");
   while (all.step()) contents.latest.push_back({all.integer(0), all.integer(1)});
   contents.entries = contents.latest.size();
-  // Sorted in memory rather than by SQLite: a sort of the whole log in its temporary B-tree took longer.
+  // Sorted here: the log has no index by row (appends stay at its end), so SQLite could only sort it too.
   std::sort(contents.latest.begin(), contents.latest.end(), [](const Entry& a, const Entry& b) {
     return a.rowId != b.rowId ? a.rowId < b.rowId : a.lastActivityMs > b.lastActivityMs;
   });

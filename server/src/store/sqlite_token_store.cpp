@@ -51,13 +51,14 @@ SqliteTokenStore::SqliteTokenStore(const std::string& path, std::chrono::millise
     sqlite3_close(db_);
     throw StoreUnavailable("sqlite: cannot open " + path + ": " + message);
   }
+  std::size_t logEntriesAtOpen = 0;  // what the activity log holds, for its compaction
   try {
     // EXCLUSIVE: the in-memory index is only right if no other process writes the file.
     execute("PRAGMA locking_mode=EXCLUSIVE");
     execute("PRAGMA journal_mode=WAL");
     execute("PRAGMA synchronous=FULL");
     createSchema();
-    loadAll();
+    logEntriesAtOpen = loadAll();
     statements_ = std::make_unique<Statements>(db_);
   } catch (const StoreUnavailable& e) {
     statements_.reset();
@@ -74,7 +75,7 @@ SqliteTokenStore::SqliteTokenStore(const std::string& path, std::chrono::millise
   writer_ = std::make_unique<GroupCommit>(GroupCommit::Transactions{
       [this] { execute("BEGIN IMMEDIATE"); }, [this] { execute("COMMIT"); },
       [this] { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }});
-  activityLog_ = std::make_unique<SqliteActivityLog>(db_, *writer_, activityLogEntriesAtOpen_);
+  activityLog_ = std::make_unique<SqliteActivityLog>(db_, *writer_, logEntriesAtOpen);
   flusher_ = std::make_unique<async::PeriodicTask>("sqlite write-behind", flushInterval_, [this] {
     try {
       flush();
@@ -156,10 +157,9 @@ void SqliteTokenStore::createSchema() {
   execute("PRAGMA user_version = 4");
 }
 
-void SqliteTokenStore::loadAll() {
+std::size_t SqliteTokenStore::loadAll() {
   // Both in row order: each token's activity is the latest of its row's and the log's, found by a merge.
   const auto log = SqliteActivityLog::read(db_);
-  activityLogEntriesAtOpen_ = log.entries;
   auto logged = log.latest.begin();
   Statement tokens(db_,
                    "SELECT digest, kind, organization_id, client_id, user_id, grant_type, issued_at_ms, "
@@ -195,6 +195,7 @@ void SqliteTokenStore::loadAll() {
   }
   Statement emulator(db_, "SELECT value FROM emulator_state WHERE name = 'clock_offset_ms'");
   if (emulator.step()) loadClockOffsetMs(emulator.integer(0));
+  return log.entries;
 }
 
 // Each hook queues its write with copies of what it needs: the writer runs it after the hook returned.

@@ -55,7 +55,8 @@ class SqliteTokenStore final : public IndexedTokenStore {
   class Statements;
   void execute(const char* sql);
   void createSchema();
-  void loadAll();
+  /// Loads tokens, settings and the clock into memory; returns the entries the activity log holds.
+  std::size_t loadAll();
   /// One step of the activity log's compaction if one is running, or due (or `force`d); false when there
   /// is nothing more to do for now.
   bool compactActivityLogStep(bool force);
@@ -64,7 +65,6 @@ class SqliteTokenStore final : public IndexedTokenStore {
   std::chrono::milliseconds flushInterval_;
   std::unique_ptr<GroupCommit> writer_;
   const std::size_t minLogEntriesBeforeCompaction_;
-  std::size_t activityLogEntriesAtOpen_ = 0;
   std::unique_ptr<SqliteActivityLog> activityLog_;
   std::mutex compactionMutex_;
   struct Compaction {

@@ -3,16 +3,10 @@
 #include <charconv>
 
 #include "store/redis/redis_connection.h"
+#include "store/redis/redis_uri.h"
 
 namespace tokens::store::redis {
 namespace {
-
-std::optional<std::uint16_t> portOf(std::string_view text) {
-  unsigned port = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
-  if (ec != std::errc() || end != text.data() + text.size() || port == 0 || port > 65535) return std::nullopt;
-  return static_cast<std::uint16_t>(port);
-}
 
 std::optional<ClusterNode> nodeOf(const RedisReply& entry) {
   // [host, port, id, ...]: Redis 7 adds the id and, from 7.0, a map of metadata.
@@ -66,7 +60,7 @@ std::optional<Redirect> parseRedirect(std::string_view error) {
   const auto address = error.substr(space + 1);
   const auto colon = address.rfind(':');  // an IPv6 address has colons of its own; the port is after the last
   if (colon == std::string_view::npos) return std::nullopt;
-  const auto port = portOf(address.substr(colon + 1));
+  const auto port = parsePort(address.substr(colon + 1));
   if (!port) return std::nullopt;
   r.port = *port;
   r.host = std::string(address.substr(0, colon));

@@ -83,15 +83,6 @@ return 0
   return script;
 }
 
-const domain::GuessRule& ruleOf(domain::GuessKind kind, const domain::GuessThrottleLimits& limits) {
-  switch (kind) {
-    case domain::GuessKind::User: return limits.user;
-    case domain::GuessKind::Address: return limits.address;
-    case domain::GuessKind::Client: break;
-  }
-  return limits.client;
-}
-
 std::string kindName(domain::GuessKind kind) {
   switch (kind) {
     case domain::GuessKind::User: return "user:";
@@ -120,7 +111,7 @@ std::int64_t RedisGuessLedger::run(std::span<const domain::GuessKey> keys, const
   for (const auto v : {limits.firstWaitMs, limits.maxWaitMs, limits.busyWaitMs, limits.forgetAfterMs, kInFlightMs})
     args.push_back(std::to_string(v));
   for (const auto& key : keys) {
-    const auto& rule = ruleOf(key.kind, limits);
+    const auto& rule = limits.rule(key.kind);
     args.push_back(std::to_string(rule.freeFailures));
     args.push_back(std::to_string(rule.burst));
     args.emplace_back(rule.clearedBySuccess ? "1" : "0");

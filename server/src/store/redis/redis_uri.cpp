@@ -7,6 +7,13 @@
 
 namespace tokens::store::redis {
 
+std::optional<std::uint16_t> parsePort(std::string_view text) {
+  unsigned long port = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (ec != std::errc() || end != text.data() + text.size() || port == 0 || port > 65535) return std::nullopt;
+  return static_cast<std::uint16_t>(port);
+}
+
 std::variant<RedisEndpoint, std::string> parseRedisUri(std::string_view uri) {
   const auto parsed = boost::urls::parse_absolute_uri(uri);
   if (!parsed) return std::string("not a URI (expected redis://HOST:PORT/DB)");
@@ -19,12 +26,9 @@ std::variant<RedisEndpoint, std::string> parseRedisUri(std::string_view uri) {
   if (e.host.empty()) return std::string("no host (expected redis://HOST:PORT/DB)");
   if (parsed->has_port()) {
     // port_number() wraps what does not fit 16 bits (99999 would become 34463): read the text instead.
-    const auto text = parsed->port();
-    unsigned long port = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
-    if (ec != std::errc() || end != text.data() + text.size() || port == 0 || port > 65535)
-      return std::string("the port must be 1..65535");
-    e.port = static_cast<std::uint16_t>(port);
+    const auto port = parsePort(parsed->port());
+    if (!port) return std::string("the port must be 1..65535");
+    e.port = *port;
   }
   if (parsed->has_userinfo()) {
     e.username = parsed->user();

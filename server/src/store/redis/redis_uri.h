@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -23,6 +24,9 @@ struct RedisEndpoint {
 
 /// The endpoint, or a message saying what is wrong with the URI (never repeating its password).
 std::variant<RedisEndpoint, std::string> parseRedisUri(std::string_view uri);
+
+/// A TCP port written in decimal, 1..65535, or none.
+std::optional<std::uint16_t> parsePort(std::string_view text);
 
 /// A cluster's seeds: where the client first asks for the slot map. Each has the URI's user, password
 /// and TLS, and database 0 (the only one a cluster has).
