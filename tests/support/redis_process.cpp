@@ -44,8 +44,10 @@ void RedisProcess::start() {
 void RedisProcess::kill9() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGKILL);
+  if (frozen_) ::kill(pid_, SIGCONT);
   ::waitpid(pid_, nullptr, 0);
   pid_ = -1;
+  frozen_ = false;
 }
 
 void RedisProcess::stop() {
@@ -53,6 +55,15 @@ void RedisProcess::stop() {
   ::kill(pid_, SIGTERM);
   ::waitpid(pid_, nullptr, 0);
   pid_ = -1;
+}
+
+void RedisProcess::freeze() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP), frozen_ = true;
+}
+
+void RedisProcess::thaw() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
+  frozen_ = false;
 }
 
 }  // namespace tokens::testing

@@ -24,8 +24,14 @@ class RedisProcess {
   void kill9();
   /// SIGTERM and wait.
   void stop();
+  /// SIGSTOP and SIGCONT: a node frozen for a moment (a long GC pause, a VM stolen away), then back.
+  void freeze();
+  void thaw();
+  /// Started, and not frozen.
+  bool running() const { return pid_ > 0 && !frozen_; }
 
   std::uint16_t port() const { return port_; }
+  const std::string& dir() const { return dir_; }
   std::string uri(int database = 0) const { return "redis://127.0.0.1:" + std::to_string(port_) + "/" + std::to_string(database); }
 
  private:
@@ -33,6 +39,7 @@ class RedisProcess {
   std::string dir_;
   std::uint16_t port_ = 0;
   pid_t pid_ = -1;
+  bool frozen_ = false;
 };
 
 }  // namespace tokens::testing

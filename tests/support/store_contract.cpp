@@ -116,6 +116,38 @@ TEST_P(StoreContract, RevokeUserRemovesEveryTokenOfThatUserInThatOrganization) {
   EXPECT_TRUE(present(*store, "bob"));
 }
 
+TEST_P(StoreContract, TokensWhateverTheirDigestBeginsWithAreCountedRevokedAndPurged) {
+  // Every first byte (the Redis store's 256 buckets, on any node of a cluster), for two users.
+  std::vector<Digest> alice, bob;
+  for (unsigned b = 0; b < 256; ++b) {
+    auto a = record("spread-alice", TokenKind::Access, "org-a", "c", "alice");
+    a.digest = spreadDigest("alice-" + std::to_string(b), static_cast<unsigned char>(b));
+    auto o = record("spread-bob", TokenKind::Access, "org-a", "c", "bob", kNow - 1);
+    o.digest = spreadDigest("bob-" + std::to_string(b), static_cast<unsigned char>(255 - b));
+    insert({a, o});
+    alice.push_back(a.digest);
+    bob.push_back(o.digest);
+  }
+  EXPECT_EQ(store->liveTokens(), 512u);
+  store->touch(*store->find(alice[200]), kNow + 9);
+  store->flush();
+  EXPECT_EQ(store->find(alice[200])->lastActivityMs.load(), kNow + 9);
+  EXPECT_EQ(store->revokeUser("org-a", "alice"), 256u);
+  for (const auto& d : alice) EXPECT_EQ(store->find(d), nullptr);
+  EXPECT_EQ(store->purgeExpired(kNow), 256u) << "bob's, all expired";
+  EXPECT_EQ(store->liveTokens(), 0u);
+  // Revoking several at once reaches each, wherever it is.
+  std::vector<Digest> several;
+  for (unsigned b = 0; b < 256; b += 51) {
+    auto t = record("several", TokenKind::Access, "org-a", "c", "carol");
+    t.digest = spreadDigest("carol-" + std::to_string(b), static_cast<unsigned char>(b));
+    insert({t});
+    several.push_back(t.digest);
+  }
+  EXPECT_EQ(store->revoke(several), several.size());
+  EXPECT_EQ(store->liveTokens(), 0u);
+}
+
 TEST_P(StoreContract, TouchNeverMovesActivityBackwards) {
   insert({record("t", TokenKind::Access, "org-a", "c", "alice")}, kNow);
   const auto entry = store->find(digestFor("t"));

@@ -46,7 +46,19 @@ class TempDir {
   fs::path path_;
 };
 
-inline Digest digestFor(const std::string& name) { return tokens::domain::digestOf("token:" + name); }
+// Every fixture digest begins with the same byte, so that any two tokens may be a pair or a rotation's
+// successors, as TokenStore::keepsPairsTogether asks (the Redis store keeps tokens whose digests begin
+// alike in one bucket). `spreadDigest` gives digests that begin with any byte.
+inline Digest digestFor(const std::string& name) {
+  auto d = tokens::domain::digestOf("token:" + name);
+  d[0] = 0x5a;
+  return d;
+}
+inline Digest spreadDigest(const std::string& name, unsigned char firstByte) {
+  auto d = tokens::domain::digestOf("token:" + name);
+  d[0] = firstByte;
+  return d;
+}
 
 inline TokenRecord record(const std::string& name, TokenKind kind, const std::string& org, const std::string& client,
                    const std::string& user, std::int64_t expiresAtMs = kNow + kDay) {

@@ -26,6 +26,13 @@ std::string generateOpaqueToken() {
   return encoded;
 }
 
+std::string generateOpaqueTokenWithDigestStartingWith(unsigned char firstByte) {
+  for (;;) {
+    auto token = generateOpaqueToken();
+    if (digestOf(token)[0] == firstByte) return token;
+  }
+}
+
 Digest digestOf(std::string_view token) {
   Digest d;
   // libsodium's one-shot SHA-256: no allocation and no algorithm lookup, unlike OpenSSL 3's SHA256(),

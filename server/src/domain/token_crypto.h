@@ -28,6 +28,9 @@ void ensureCryptoReady();
 
 /// 256 bits from the operating system's CSPRNG, base64url without padding (43 characters).
 std::string generateOpaqueToken();
+/// A fresh token whose digest (digestOf) begins with `firstByte`: for the second token of a pair, in a
+/// store that keeps a pair together by that byte (TokenStore::keepsPairsTogether). About 256 tries.
+std::string generateOpaqueTokenWithDigestStartingWith(unsigned char firstByte);
 Digest digestOf(std::string_view token);
 std::string toHex(std::span<const unsigned char> bytes);
 inline std::string toHex(const Digest& digest) { return toHex(std::span<const unsigned char>(digest)); }

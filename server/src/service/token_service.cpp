@@ -76,13 +76,17 @@ struct TokenService::Minted {
 };
 
 TokenService::Minted TokenService::mint(const Client& client, const User* user, std::string_view grantType,
-                                        bool withRefreshToken, std::int64_t now) {
+                                        bool withRefreshToken, std::int64_t now,
+                                        std::optional<unsigned char> firstDigestByte) {
   const auto* org = directory_.organization(client.organizationId);
   if (user && org && idleTimeoutFor(*org, *user)) withRefreshToken = false;  // SPEC §4: none while a timeout applies
 
   Minted minted;
   auto& issued = minted.issued;
-  issued.accessToken = domain::generateOpaqueToken();
+  // A store that keeps tokens together by their digest's first byte (TokenStore::keepsPairsTogether)
+  // gets pairs whose digests share it: given (the pair replacing one), or the access token's.
+  issued.accessToken = firstDigestByte ? domain::generateOpaqueTokenWithDigestStartingWith(*firstDigestByte)
+                                       : domain::generateOpaqueToken();
   issued.expiresInSeconds = client.accessTokenValiditySeconds;
 
   auto& access = minted.records[0];
@@ -96,7 +100,9 @@ TokenService::Minted TokenService::mint(const Client& client, const User* user, 
   access.expiresAtMs = now + std::int64_t{client.accessTokenValiditySeconds} * 1000;
 
   if (withRefreshToken) {
-    issued.refreshToken = domain::generateOpaqueToken();
+    issued.refreshToken = store_.keepsPairsTogether()
+                              ? domain::generateOpaqueTokenWithDigestStartingWith(access.digest[0])
+                              : domain::generateOpaqueToken();
     auto& refresh = minted.records[1];
     refresh = access;
     refresh.digest = domain::digestOf(*issued.refreshToken);
@@ -130,7 +136,8 @@ std::optional<IssuedTokens> TokenService::refresh(const Client& client, std::str
   // Single use, and one step with the new pair (TokenStore::rotate): of two concurrent refreshes with the
   // same token only one wins, and a revocation of the user cannot fall between the old token's end and
   // the new pair's start. A refreshed token is still a password (code...) token.
-  auto minted = mint(client, user, entry->record.grantType, true, now);
+  auto minted = mint(client, user, entry->record.grantType, true, now,
+                     store_.keepsPairsTogether() ? std::optional<unsigned char>(digest[0]) : std::nullopt);
   if (!store_.rotate(digest, minted.stored(), now)) return std::nullopt;
   return std::move(minted.issued);
 }

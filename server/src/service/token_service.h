@@ -78,7 +78,8 @@ class TokenService {
   struct Minted;
   /// New tokens for a grant, not stored yet (and no refresh token while an idle timeout applies).
   Minted mint(const Client& client, const User* user, std::string_view grantType, bool withRefreshToken,
-              std::int64_t now);
+              std::int64_t now,
+              std::optional<unsigned char> firstDigestByte = std::nullopt);
 
  public:
 

@@ -84,9 +84,11 @@ class TokenStore {
   /// step: if `used` is still live, it is revoked and `issued` stored, durable before it returns; if not,
   /// nothing changes and the answer is false. No revocation can fall between the two, so a user revoked
   /// while a refresh is under way keeps no token (the refresh either fails, or its tokens are revoked too).
+  /// If keepsPairsTogether(), every digest of `issued` begins with the byte `used` begins with.
   virtual bool rotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) = 0;
 
-  /// Revokes these tokens, all or none; durable before it returns. Returns how many existed.
+  /// Revokes these tokens, all or none (with keepsPairsTogether(), all or none of those that begin with
+  /// the same byte: a pair is), durable before it returns. Returns how many existed.
   virtual std::size_t revoke(std::span<const Digest> digests) = 0;
 
   /// Revokes every token (access and refresh, of any client) of a user of an organization.
@@ -131,6 +133,10 @@ class TokenStore {
   /// Where rate limits count when several nodes share this store (Redis), so that N nodes allow what one
   /// allows (SPEC §7); null when each process counts for itself. Lives as long as the store.
   virtual RateCounters* sharedRateCounters() { return nullptr; }
+  /// Whether this store keeps tokens together when their digests begin with the same byte (the Redis
+  /// store: in one bucket, so that revoking a pair, or rotating it, is one step on one node). The service
+  /// then mints the second token of a pair, and the pair that replaces one, so.
+  virtual bool keepsPairsTogether() const { return false; }
   /// Where the guessing throttle counts when several nodes share this store, likewise; null: in-process.
   virtual domain::GuessLedger* sharedGuessLedger() { return nullptr; }
 };

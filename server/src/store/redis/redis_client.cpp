@@ -1,10 +1,14 @@
 #include "store/redis/redis_client.h"
 
+#include <algorithm>
 #include <charconv>
+#include <numeric>
 #include <unordered_map>
 
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <openssl/evp.h>
+#include <spdlog/spdlog.h>
 
 #include "async/request_fiber.h"
 #include "store/token_store.h"
@@ -12,6 +16,8 @@
 namespace tokens::store::redis {
 
 namespace asio = boost::asio;
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
 
 namespace {
 
@@ -25,8 +31,12 @@ std::string sha1Hex(std::string_view text) {
   return domain::toHex(std::span<const unsigned char>(digest, length));
 }
 
-// Each event loop's connections, one per client: an Asio service, so that they live exactly as long as
-// the loop's io_context and are closed on its thread's terms when it shuts down.
+// Reads and plain writes share one pipelined connection per node; durable writes have their own, since
+// WAIT holds up whatever is queued behind it on its connection.
+enum class Lane { Shared, Durable };
+
+// Each event loop's connections, per client, lane and node: an Asio service, so that they live exactly
+// as long as the loop's io_context and are closed on its thread's terms when it shuts down.
 class LoopConnections final : public asio::execution_context::service {
  public:
   using key_type = LoopConnections;
@@ -35,9 +45,12 @@ class LoopConnections final : public asio::execution_context::service {
   explicit LoopConnections(asio::execution_context& context)
       : service(context), ioc_(static_cast<asio::io_context&>(context)) {}
 
-  RedisConnection& connectionFor(const RedisClient& client) {
-    auto& slot = connections_[client.id()];
-    if (!slot) slot = RedisConnection::start(ioc_, client.endpoint(), client.options());
+  RedisConnection& connectionFor(const RedisClient& client, Lane lane, const RedisEndpoint& endpoint,
+                                 const std::string& address) {
+    key_.assign(std::to_string(client.id())).push_back(lane == Lane::Durable ? 'd' : 's');
+    key_.append(address);
+    auto& slot = connections_[key_];
+    if (!slot) slot = RedisConnection::start(ioc_, endpoint, client.options());
     return *slot;
   }
 
@@ -49,7 +62,8 @@ class LoopConnections final : public asio::execution_context::service {
   }
 
   asio::io_context& ioc_;
-  std::unordered_map<std::uint64_t, std::shared_ptr<RedisConnection>> connections_;
+  std::string key_;  // reused: no allocation per command once warm
+  std::unordered_map<std::string, std::shared_ptr<RedisConnection>> connections_;
 };
 
 bool isNoScript(const RedisResult& r) {
@@ -57,49 +71,337 @@ bool isNoScript(const RedisResult& r) {
          r.reply.text.starts_with("NOSCRIPT");
 }
 
+bool sameCommand(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return (x | 0x20) == (y | 0x20);
+         });
+}
+
+// The key a command is routed by, or none (a command about the node itself, a script without keys).
+std::optional<std::string_view> firstKey(const std::vector<std::string>& args) {
+  if (args.empty()) return std::nullopt;
+  const std::string_view name = args[0];
+  if (sameCommand(name, "EVAL") || sameCommand(name, "EVALSHA")) {
+    if (args.size() < 4 || args[2] == "0") return std::nullopt;
+    return args[3];
+  }
+  for (const auto* keyless : {"PING", "INFO", "ROLE", "CLUSTER", "WAIT", "SCRIPT", "ASKING"})
+    if (sameCommand(name, keyless)) return std::nullopt;
+  if (args.size() < 2) return std::nullopt;
+  return args[1];
+}
+
+void sleepInFiber(milliseconds duration) {
+  async::suspendFiber([&](async::Yield& yield) {
+    asio::steady_timer timer(yield.get_executor(), duration);
+    boost::system::error_code ignored;
+    timer.async_wait(yield[ignored]);
+  });
+}
+
+// The cluster's own ways of saying "not done, try again": a slot moving (TRYAGAIN), a cluster without
+// a majority or without a slot's primary (CLUSTERDOWN), a node loading its data, a primary that became a
+// replica (READONLY) or lost its link to its own primary (MASTERDOWN).
+bool isRetryableClusterError(std::string_view text, bool& relearn) {
+  relearn = text.starts_with("CLUSTERDOWN") || text.starts_with("READONLY") || text.starts_with("MASTERDOWN");
+  return relearn || text.starts_with("TRYAGAIN") || text.starts_with("LOADING");
+}
+
 }  // namespace
+
+// One round of commands, each on the connection of the node it goes to, sent together: the fiber is
+// resumed once every one has its result.
+class RedisClient::Batch {
+ public:
+  struct Attempt {
+    std::size_t index;
+    RedisEndpoint endpoint;
+    std::string address;
+    bool asking = false;   // an ASK redirection: ASKING first, for this command only
+    bool waitForReplica = false;
+  };
+
+  static void run(const RedisClient& client, std::vector<Attempt>& attempts, const std::vector<RedisCommand>& commands,
+                  std::vector<RedisResult>& results) {
+    if (attempts.empty()) return;
+    async::suspendFiber([&](async::Yield& yield) {
+      auto& loop = asio::use_service<LoopConnections>(yield.get_executor().context());
+      return asio::async_initiate<async::Yield&, void()>(
+          [&](auto handler) {
+            using Handler = decltype(handler);
+            struct Gather {
+              Handler handler;
+              std::size_t left;
+            };
+            auto gather = std::make_shared<Gather>(Gather{std::move(handler), attempts.size()});
+            auto finished = [gather] {
+              if (--gather->left == 0) std::move(gather->handler)();
+            };
+            const auto ackTimeout = std::to_string(client.options().replicaAckTimeout.count());
+            for (const auto& a : attempts) {
+              const auto& command = commands[a.index];
+              auto& connection = loop.connectionFor(
+                  client, command.write == Write::Durable ? Lane::Durable : Lane::Shared, a.endpoint, a.address);
+              auto* slot = &results[a.index];
+              if (a.asking) connection.command({"ASKING"}, [](RedisResult) {});
+              if (!a.waitForReplica) {
+                connection.command(command.args, [slot, finished](RedisResult r) {
+                  *slot = std::move(r);
+                  finished();
+                });
+                continue;
+              }
+              // WAIT counts the replicas that have everything this connection wrote so far.
+              connection.command(command.args, [slot](RedisResult r) { *slot = std::move(r); });
+              connection.command({"WAIT", "1", ackTimeout}, [slot, finished](RedisResult r) {
+                const bool acknowledged = r.ok() && r.reply.type == RedisReply::Type::Integer && r.reply.integer >= 1;
+                if (slot->ok() && !acknowledged) *slot = RedisResult{RedisFailure::NotReplicated, {}};
+                finished();
+              });
+            }
+          },
+          yield);
+    });
+  }
+};
 
 RedisScript::RedisScript(std::string text) : source(std::move(text)), sha1(sha1Hex(source)) {}
 
 RedisClient::RedisClient(RedisEndpoint endpoint, RedisOptions options)
-    : endpoint_(std::move(endpoint)), options_(options), id_(nextClientId++) {}
+    : options_(options), id_(nextClientId++), topology_(RedisTopology::single(endpoint, 0, false)) {}
 
-// ownLoop_'s connection is closed with it, on the destroying thread: the io_context's destructor shuts
+RedisClient::RedisClient(RedisClusterSeeds seeds, RedisOptions options)
+    : seeds_(std::move(seeds.seeds)), options_(options), id_(nextClientId++) {
+  if (seeds_.empty()) throw std::invalid_argument("a Redis Cluster needs at least one seed");
+  // Until the slot map is learnt, everything goes to the first seed, which redirects.
+  topology_ = RedisTopology::single(seeds_.front(), 0, false);
+}
+
+// ownLoop_'s connections are closed with it, on the destroying thread: the io_context's destructor shuts
 // LoopConnections down.
 RedisClient::~RedisClient() = default;
 
-RedisResult RedisClient::call(std::vector<std::string> args) {
-  if (async::currentFiber()) return callInFiber(std::move(args));
+std::shared_ptr<const RedisTopology> RedisClient::topology() const {
+  std::lock_guard lock(topologyMutex_);
+  return topology_;
+}
+
+void RedisClient::publish(std::shared_ptr<const RedisTopology> topology) {
+  std::shared_ptr<const RedisTopology> previous;
+  {
+    std::lock_guard lock(topologyMutex_);
+    previous = std::exchange(topology_, topology);
+  }
+  if (!isCluster()) return;
+  auto addresses = [](const RedisTopology& t) {
+    std::vector<std::string> out;
+    for (const auto& n : t.primaries()) out.push_back(n.address);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const auto now = addresses(*topology);
+  if (!previous->learnt() || addresses(*previous) != now) {
+    std::string list;
+    for (const auto& a : now) list.append(list.empty() ? "" : ", ").append(a);
+    spdlog::info("redis cluster: {} primaries: {}", now.size(), list);
+  }
+}
+
+RedisResult RedisClient::call(std::vector<std::string> args, Write write) {
+  std::vector<RedisCommand> one;
+  one.push_back(RedisCommand{std::move(args), write, {}});
+  return std::move(callAll(std::move(one)).front());
+}
+
+std::vector<RedisResult> RedisClient::callAll(std::vector<RedisCommand> commands) {
+  if (commands.empty()) return {};
+  if (async::currentFiber()) return callAllInFiber(commands);
   std::lock_guard lock(ownLoopMutex_);
-  RedisResult result;
-  async::runInFiberHere(ownLoop_, [&] { result = callInFiber(std::move(args)); });
-  return result;
+  std::vector<RedisResult> results;
+  async::runInFiberHere(ownLoop_, [&] { results = callAllInFiber(commands); });
+  return results;
 }
 
-RedisResult RedisClient::callInFiber(std::vector<std::string> args) {
-  return async::suspendFiber([&](async::Yield& yield) {
-    auto& connection = asio::use_service<LoopConnections>(yield.get_executor().context()).connectionFor(*this);
-    return asio::async_initiate<async::Yield&, void(RedisResult)>(
-        [&connection](auto handler, std::vector<std::string> command) {
-          // The connection's callbacks are copyable std::functions; the fiber's handler is move-only.
-          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-          connection.command(std::move(command), [shared](RedisResult r) { (*shared)(std::move(r)); });
-        },
-        yield, std::move(args));
-  });
+std::vector<RedisResult> RedisClient::callAllInFiber(std::vector<RedisCommand>& commands) {
+  if (!topology()->learnt()) refreshInFiber(false);
+  std::vector<RedisResult> results(commands.size());
+  struct Redirection {
+    RedisEndpoint endpoint;
+    bool asking;
+  };
+  std::vector<std::optional<Redirection>> redirections(commands.size());
+  std::vector<std::size_t> todo(commands.size());
+  std::iota(todo.begin(), todo.end(), std::size_t{0});
+  const auto deadline = steady_clock::now() + options_.clusterRetryBudget;
+  auto backoff = milliseconds(10);
+  for (;;) {
+    const auto topo = topology();
+    std::vector<Batch::Attempt> attempts;
+    std::vector<std::size_t> again;
+    bool relearn = false, pause = false;
+    for (const auto i : todo) {
+      Batch::Attempt a{i, {}, {}, false, false};
+      const RedisNode* node = nullptr;
+      if (!commands[i].node.empty()) {
+        node = topo->node(commands[i].node);
+      } else if (redirections[i]) {
+        a.endpoint = redirections[i]->endpoint;
+        a.address = addressOf(a.endpoint);
+        a.asking = redirections[i]->asking;
+        node = topo->node(a.address);
+      } else if (!isCluster()) {
+        node = &topo->primaries().front();
+      } else {
+        const auto key = firstKey(commands[i].args);
+        node = key ? topo->nodeFor(keySlot(*key)) : topo->primaries().empty() ? nullptr : &topo->primaries().front();
+      }
+      if (a.address.empty()) {
+        if (!node) {  // no node serves the slot (yet): a cluster in trouble, or a map not learnt
+          results[i] = RedisResult{RedisFailure::Unavailable, {}};
+          if (isCluster() && commands[i].node.empty()) again.push_back(i), relearn = pause = true;
+          continue;
+        }
+        a.endpoint = node->endpoint;
+        a.address = node->address;
+      }
+      a.waitForReplica = commands[i].write == Write::Durable && node && node->replicas > 0;
+      attempts.push_back(std::move(a));
+    }
+    Batch::run(*this, attempts, commands, results);
+    for (const auto& a : attempts) {
+      const auto i = a.index;
+      auto& r = results[i];
+      if (!isCluster() || !commands[i].node.empty()) continue;  // one Redis: what it answered is the answer
+      if (r.failure == RedisFailure::Unavailable) {  // not sent: the node is down, perhaps failing over
+        redirections[i].reset();
+        again.push_back(i);
+        relearn = pause = true;
+        continue;
+      }
+      if (r.failure != RedisFailure::None || r.reply.type != RedisReply::Type::Error) continue;
+      if (const auto redirect = parseRedirect(r.reply.text)) {
+        RedisEndpoint target = seeds_.front();  // the URI's user, password and TLS
+        target.host = redirect->host.empty() ? a.endpoint.host : redirect->host;
+        target.port = redirect->port;
+        target.database = 0;
+        const bool ask = redirect->kind == Redirect::Kind::Ask;
+        redirections[i] = Redirection{std::move(target), ask};
+        again.push_back(i);
+        if (!ask) relearn = true;  // the slot has a new owner for good: the whole map may have changed
+        continue;
+      }
+      bool relearnFor = false;
+      if (isRetryableClusterError(r.reply.text, relearnFor)) {
+        redirections[i].reset();
+        again.push_back(i);
+        pause = true;
+        relearn = relearn || relearnFor;
+      }
+    }
+    if (again.empty() || steady_clock::now() >= deadline) return results;
+    if (relearn) refreshInFiber(false);
+    if (pause) {
+      const auto left = std::chrono::duration_cast<milliseconds>(deadline - steady_clock::now());
+      sleepInFiber(std::clamp(backoff, milliseconds(1), std::max(left, milliseconds(1))));
+      backoff = std::min(backoff * 2, milliseconds(200));
+    }
+    todo = std::move(again);
+  }
 }
 
-RedisResult RedisClient::eval(const RedisScript& script, std::vector<std::string> keysAndArgs) {
-  std::vector<std::string> command;
-  command.reserve(keysAndArgs.size() + 2);
-  command.emplace_back("EVALSHA");
-  command.push_back(script.sha1);
-  command.insert(command.end(), keysAndArgs.begin(), keysAndArgs.end());
-  auto result = call(command);
-  if (!isNoScript(result)) return result;
-  command[0] = "EVAL";
-  command[1] = script.source;
-  return call(std::move(command));
+void RedisClient::refreshInFiber(bool force) {
+  // At most one refresh at a time, and while a node is down, not more than ten a second.
+  const auto now = steady_clock::now().time_since_epoch().count();
+  if (!force && now - lastRefreshAttemptNs_.load() < std::chrono::nanoseconds(milliseconds(100)).count()) return;
+  if (refreshing_.exchange(true)) return;
+  lastRefreshAttemptNs_ = now;
+  struct Done {
+    std::atomic<bool>& flag;
+    ~Done() { flag = false; }
+  } done{refreshing_};
+
+  const auto current = topology();
+  auto ask = [this](const RedisEndpoint& endpoint, std::vector<std::string> args) {
+    std::vector<RedisCommand> commands{RedisCommand{std::move(args), Write::Plain, {}}};
+    std::vector<Batch::Attempt> attempts{Batch::Attempt{0, endpoint, addressOf(endpoint), false, false}};
+    std::vector<RedisResult> results(1);
+    Batch::run(*this, attempts, commands, results);
+    return std::move(results.front());
+  };
+
+  if (!isCluster()) {
+    // ROLE names the replicas connected to a primary: a durable write waits for one of them.
+    const auto& node = current->primaries().front();
+    const auto r = ask(node.endpoint, {"ROLE"});
+    if (r.failure != RedisFailure::None) return;  // unreachable: learn later
+    std::size_t replicas = 0;
+    const auto& e = r.reply.elements;
+    if (r.reply.type == RedisReply::Type::Array && e.size() >= 3 && e[0].text == "master") replicas = e[2].elements.size();
+    publish(RedisTopology::single(node.endpoint, replicas, true));
+    return;
+  }
+
+  // Ask the primaries known now, then the seeds: after a failover, some of either are gone.
+  std::vector<RedisEndpoint> candidates;
+  if (current->learnt())
+    for (const auto& n : current->primaries()) candidates.push_back(n.endpoint);
+  candidates.insert(candidates.end(), seeds_.begin(), seeds_.end());
+  std::vector<std::string> asked;
+  for (const auto& candidate : candidates) {
+    const auto address = addressOf(candidate);
+    if (std::find(asked.begin(), asked.end(), address) != asked.end()) continue;
+    asked.push_back(address);
+    const auto r = ask(candidate, {"CLUSTER", "SLOTS"});
+    if (!r.ok()) continue;
+    const auto ranges = parseClusterSlots(r.reply);
+    if (!ranges || ranges->empty()) continue;  // a node that knows no cluster (yet)
+    publish(RedisTopology::cluster(*ranges, candidate, seeds_.front()));
+    return;
+  }
+}
+
+void RedisClient::refreshIfOlderThan(milliseconds age) {
+  if (steady_clock::now() - topology()->learntAt() < age && topology()->learnt()) return;
+  if (async::currentFiber()) return refreshInFiber(true);
+  std::lock_guard lock(ownLoopMutex_);
+  async::runInFiberHere(ownLoop_, [&] { refreshInFiber(true); });
+}
+
+RedisResult RedisClient::eval(const RedisScript& script, std::vector<std::string> keysAndArgs, Write write) {
+  std::vector<std::vector<std::string>> one;
+  one.push_back(std::move(keysAndArgs));
+  return std::move(evalAll(script, std::move(one), write).front());
+}
+
+std::vector<RedisResult> RedisClient::evalAll(const RedisScript& script,
+                                              std::vector<std::vector<std::string>> keysAndArgs, Write write) {
+  std::vector<RedisCommand> commands;
+  commands.reserve(keysAndArgs.size());
+  for (auto& ka : keysAndArgs) {
+    RedisCommand c;
+    c.write = write;
+    c.args.reserve(ka.size() + 2);
+    c.args.emplace_back("EVALSHA");
+    c.args.push_back(script.sha1);
+    std::move(ka.begin(), ka.end(), std::back_inserter(c.args));
+    commands.push_back(std::move(c));
+  }
+  auto results = callAll(commands);
+  // Sent in full to the nodes that did not know it (each node of a cluster has a cache of its own).
+  std::vector<RedisCommand> again;
+  std::vector<std::size_t> which;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (!isNoScript(results[i])) continue;
+    auto c = commands[i];
+    c.args[0] = "EVAL";
+    c.args[1] = script.source;
+    again.push_back(std::move(c));
+    which.push_back(i);
+  }
+  if (again.empty()) return results;
+  auto second = callAll(std::move(again));
+  for (std::size_t j = 0; j < which.size(); ++j) results[which[j]] = std::move(second[j]);
+  return results;
 }
 
 RedisReply replyOrThrow(RedisResult result, std::string_view what) {
@@ -118,6 +420,7 @@ std::string failureOf(const RedisResult& result) {
     case RedisFailure::Unavailable: return "Redis is unreachable";
     case RedisFailure::Timeout: return "Redis did not answer in time";
     case RedisFailure::Broken: return "the connection to Redis broke";
+    case RedisFailure::NotReplicated: return "no replica acknowledged the write in time";
     case RedisFailure::None: break;
   }
   return result.reply.type == RedisReply::Type::Error ? "Redis answered: " + result.reply.text : std::string();

@@ -45,7 +45,8 @@ enum class RedisFailure {
   None,
   Unavailable,  ///< not connected (yet, or any more); nothing was sent
   Timeout,      ///< sent, but no reply in time: it may or may not have been carried out
-  Broken        ///< the connection broke (or spoke nonsense) with the command in flight
+  Broken,       ///< the connection broke (or spoke nonsense) with the command in flight
+  NotReplicated ///< carried out by the primary, but no replica acknowledged it in time (WAIT)
 };
 
 struct RedisResult {
@@ -59,6 +60,11 @@ struct RedisOptions {
   std::chrono::milliseconds commandTimeout{1000};
   std::chrono::milliseconds firstReconnectDelay{50};
   std::chrono::milliseconds maxReconnectDelay{1000};
+  /// How long a durable write waits for a replica's acknowledgement (WAIT); below the command timeout.
+  std::chrono::milliseconds replicaAckTimeout{500};
+  /// With a cluster: how long a command is retried while the cluster says it did not carry it out
+  /// (a failover, a resharding), before the caller is told it is unavailable.
+  std::chrono::milliseconds clusterRetryBudget{1500};
 };
 
 class RedisConnection : public std::enable_shared_from_this<RedisConnection> {

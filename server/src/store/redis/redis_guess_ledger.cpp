@@ -1,9 +1,11 @@
 #include "store/redis/redis_guess_ledger.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "domain/token_crypto.h"
+#include "store/redis/redis_keys.h"
 #include "store/token_store.h"
 
 namespace tokens::store {
@@ -97,27 +99,39 @@ std::string kindName(domain::GuessKind kind) {
 std::int64_t RedisGuessLedger::run(std::span<const domain::GuessKey> keys, const domain::GuessThrottleLimits& limits,
                                    std::int64_t nowMs, std::string_view mode, std::string_view attemptId) {
   if (keys.empty()) return 0;
-  std::vector<std::string> args;
-  args.push_back(std::to_string(keys.size() * 2));
-  for (const auto& key : keys) {
-    // The id digested: emails and addresses of failed logins have no business in Redis's key space.
-    const auto name = kindName(key.kind) + domain::toHex(domain::digestOf(key.id));
-    args.push_back(std::string(redis::kKeyPrefix).append("guess:").append(name));
-    args.push_back(std::string(redis::kKeyPrefix).append("guess-q:").append(name));
-  }
-  args.push_back(std::to_string(nowMs));
-  args.emplace_back(mode);
-  args.emplace_back(attemptId.empty() ? "-" : attemptId);
-  for (const auto v : {limits.firstWaitMs, limits.maxWaitMs, limits.busyWaitMs, limits.forgetAfterMs, kInFlightMs})
-    args.push_back(std::to_string(v));
-  for (const auto& key : keys) {
-    const auto& rule = limits.rule(key.kind);
-    args.push_back(std::to_string(rule.freeFailures));
-    args.push_back(std::to_string(rule.burst));
-    args.emplace_back(rule.clearedBySuccess ? "1" : "0");
-  }
-  const auto reply = redis::replyOrThrow(client_.eval(ledgerScript(), std::move(args)), "counting a guess");
-  return reply.integer > 0 ? reply.integer : 0;
+  // One script per key, all at once: a key's two Redis keys share a hash tag, and different keys may be
+  // on different nodes of a cluster.
+  auto scriptsIn = [&](std::string_view runMode) {
+    std::vector<std::vector<std::string>> scripts;
+    for (const auto& key : keys) {
+      // The id digested: emails and addresses of failed logins have no business in Redis's key space.
+      const auto name = kindName(key.kind) + domain::toHex(domain::digestOf(key.id));
+      std::vector<std::string> args{"2", redis::taggedKey("guess", name), redis::taggedKey("guess-q", name),
+                                    std::to_string(nowMs), std::string(runMode),
+                                    attemptId.empty() ? std::string("-") : std::string(attemptId)};
+      for (const auto v : {limits.firstWaitMs, limits.maxWaitMs, limits.busyWaitMs, limits.forgetAfterMs, kInFlightMs})
+        args.push_back(std::to_string(v));
+      const auto& rule = limits.rule(key.kind);
+      args.push_back(std::to_string(rule.freeFailures));
+      args.push_back(std::to_string(rule.burst));
+      args.emplace_back(rule.clearedBySuccess ? "1" : "0");
+      scripts.push_back(std::move(args));
+    }
+    return scripts;
+  };
+  std::vector<std::int64_t> waits;
+  for (auto& r : client_.evalAll(ledgerScript(), scriptsIn(mode)))
+    waits.push_back(std::max<long long>(redis::replyOrThrow(std::move(r), "counting a guess").integer, 0));
+  const auto wait = *std::max_element(waits.begin(), waits.end());
+  if (mode != "begin" || wait == 0 || keys.size() == 1) return wait;
+  // An attempt that one key holds back must not stay in flight on the keys that let it begin: "drop"
+  // ends it there (for a moment, a concurrent attempt saw it in flight: it waited, never the reverse).
+  auto drops = scriptsIn("drop");
+  std::vector<std::vector<std::string>> begun;
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (waits[i] == 0) begun.push_back(std::move(drops[i]));
+  for (auto& r : client_.evalAll(ledgerScript(), std::move(begun))) redis::replyOrThrow(std::move(r), "counting a guess");
+  return wait;
 }
 
 std::int64_t RedisGuessLedger::admit(std::span<const domain::GuessKey> keys, const domain::GuessThrottleLimits& limits,

@@ -2,12 +2,13 @@
 // The guessing throttle's counts (domain/guess_throttle.h) in Redis, shared by every node on it, so that
 // behind N nodes a guesser gets the attempts one node allows (SPEC §5, §7).
 //
-// Per key (a user, an address, a client with an address): a hash "guess:<kind>:<SHA-256 of the id>" of its
-// failures ("f") and the time of the last ("l"), and a sorted set "guess-q:..." of the attempts in flight
-// by start time. One script per call applies the throttle's rules (the same as domain/guess_throttle.cpp,
-// which tests/redis/redis_guess_ledger_test.cpp checks step by step against it) to all the call's keys at
-// once. An attempt in flight on a node that died is no longer counted a minute after it began. Times are
-// the server's (the emulator's clock).
+// Per key (a user, an address, a client with an address): a hash "guess:{<kind>:<SHA-256 of the id>}" of
+// its failures ("f") and the time of the last ("l"), and a sorted set "guess-q:{...}" of the attempts in
+// flight by start time, the two in one hash slot. One script per key applies the throttle's rules (the
+// same as domain/guess_throttle.cpp, which tests/redis/redis_guess_ledger_test.cpp checks step by step
+// against it); a call's keys run at once, each on its node. An attempt that one key holds back is
+// dropped again from the keys that admitted it. An attempt in flight on a node that died is no longer
+// counted a minute after it began. Times are the server's (the emulator's clock).
 
 #include "domain/guess_throttle.h"
 #include "store/redis/redis_client.h"

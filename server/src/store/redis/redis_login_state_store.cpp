@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "store/redis/redis_keys.h"
 #include "store/token_store.h"
 
 namespace tokens::store {
@@ -19,8 +20,12 @@ std::string key(std::string_view kind, std::string_view id) {
   return std::string(redis::kKeyPrefix).append(kind).append(":").append(id);
 }
 std::string codeKey(const Digest& code) { return key("code", domain::toHex(code)); }
-std::string sessionKey(const Digest& session) { return key("session", domain::toHex(session)); }
-std::string sessionsOfKey(std::string_view userId) { return key("sessions-of", userId); }
+// A session, and the set of its user's sessions that it is in, share its bucket (redis_keys.h).
+const std::string& bucketOf(const Digest& session) { return redis::bucketPrefix(redis::bucketOf(session)); }
+std::string sessionKey(const Digest& session) { return bucketOf(session) + "session:" + domain::toHex(session); }
+std::string sessionsOfKey(std::size_t bucket, std::string_view userId) {
+  return std::string(redis::bucketPrefix(bucket)).append("sessions-of:").append(userId);
+}
 
 // A Redis TTL for something the server's clock expires at `expiresAtMs`: at least a second.
 std::string ttlMs(std::int64_t expiresAtMs, std::int64_t nowMs) { return std::to_string(std::max<std::int64_t>(expiresAtMs - nowMs, 1000)); }
@@ -77,7 +82,7 @@ return 1
   return script;
 }
 
-// KEYS: a session. ARGV: the key prefix. Ends it, and takes it out of its user's set.
+// KEYS: a session. ARGV: its bucket's key prefix. Ends it, and takes it out of its user's set.
 const RedisScript& endSessionScript() {
   static const RedisScript script(R"lua(
 local user = redis.call('HGET', KEYS[1], 'u')
@@ -122,7 +127,7 @@ bool RedisLoginStateStore::putCode(const Digest& code, const CodeGrant& grant, s
 }
 
 ClaimedCode RedisLoginStateStore::claimCode(const Digest& code, std::string_view clientId) {
-  const auto reply = redis::replyOrThrow(client_.eval(claimScript(), {"1", codeKey(code), std::string(clientId)}),
+  const auto reply = redis::replyOrThrow(client_.eval(claimScript(), {"1", codeKey(code), std::string(clientId)}, redis::Write::Durable),
                             "claiming an authorization code");
   const auto& f = reply.elements;
   ClaimedCode out;
@@ -148,13 +153,13 @@ ClaimedCode RedisLoginStateStore::claimCode(const Digest& code, std::string_view
 bool RedisLoginStateStore::recordIssued(const Digest& code, std::span<const Digest> issued) {
   std::string list;
   for (const auto& d : issued) list.append(list.empty() ? "" : ",").append(domain::toHex(d));
-  const auto reply = redis::replyOrThrow(client_.eval(recordScript(), {"1", codeKey(code), list}), "recording a code's tokens");
+  const auto reply = redis::replyOrThrow(client_.eval(recordScript(), {"1", codeKey(code), list}, redis::Write::Durable), "recording a code's tokens");
   return reply.integer == 1;
 }
 
 bool RedisLoginStateStore::putSession(const Digest& session, std::string_view userId, std::int64_t expiresAtMs,
                                       std::int64_t nowMs) {
-  redis::replyOrThrow(client_.eval(putSessionScript(), {"2", sessionKey(session), sessionsOfKey(userId), std::string(userId),
+  redis::replyOrThrow(client_.eval(putSessionScript(), {"2", sessionKey(session), sessionsOfKey(redis::bucketOf(session), userId), std::string(userId),
                                            std::to_string(expiresAtMs), ttlMs(expiresAtMs, nowMs)}),
          "starting a login session");
   return true;
@@ -168,18 +173,23 @@ std::optional<std::string> RedisLoginStateStore::sessionUser(const Digest& sessi
 }
 
 void RedisLoginStateStore::endSession(const Digest& session) {
-  redis::replyOrThrow(client_.eval(endSessionScript(), {"1", sessionKey(session), std::string(redis::kKeyPrefix)}), "ending a login session");
+  redis::replyOrThrow(client_.eval(endSessionScript(), {"1", sessionKey(session), bucketOf(session)}, redis::Write::Durable),
+                      "ending a login session");
 }
 
 void RedisLoginStateStore::endSessionsOf(std::string_view userId) {
-  redis::replyOrThrow(client_.eval(endSessionsScript(), {"1", sessionsOfKey(userId)}), "ending a user's login sessions");
+  // Every bucket at once: a user's sessions are in any of them.
+  std::vector<std::vector<std::string>> scripts;
+  for (std::size_t b = 0; b < redis::kBuckets; ++b) scripts.push_back({"1", sessionsOfKey(b, userId)});
+  for (auto& r : client_.evalAll(endSessionsScript(), std::move(scripts), redis::Write::Durable))
+    redis::replyOrThrow(std::move(r), "ending a user's login sessions");
 }
 
 std::string RedisLoginStateStore::sharedSecret(std::string_view name) {
   domain::ensureCryptoReady();
   std::string mine(32, '\0');
   randombytes_buf(mine.data(), mine.size());
-  const auto reply = redis::replyOrThrow(client_.eval(sharedSecretScript(), {"1", key("secret", name), mine}), "reading a shared secret");
+  const auto reply = redis::replyOrThrow(client_.eval(sharedSecretScript(), {"1", key("secret", name), mine}, redis::Write::Durable), "reading a shared secret");
   if (reply.type != RedisReply::Type::String || reply.text.size() != mine.size())
     throw StoreUnavailable("redis: the shared secret " + std::string(name) + " is not 32 bytes");
   return reply.text;

@@ -3,8 +3,10 @@
 // shown by one node can be posted to another, its code exchanged on a third, and a code replayed on any
 // node revokes what the first exchange issued (docs/redis.md).
 //
-// Keys (prefix "tokens:"): "code:<digest hex>" and "session:<digest hex>" hashes, "sessions-of:<user>"
-// sets of a user's session keys, "secret:<name>". Each expires in Redis once it cannot matter any more;
+// Keys (prefix "tokens:"): "code:<digest hex>" hashes, "secret:<name>"; in the bucket of the session's
+// digest (redis_keys.h), "session:<digest hex>" hashes and "sessions-of:<user>" sets of the user's
+// session keys in that bucket. Claiming a code, recording what it issued, ending sessions and the
+// shared secrets are durable writes (redis_client.h): a failover must not let a spent code be spent again. Each expires in Redis once it cannot matter any more;
 // the times that decide expiry are the server's (the emulator's clock), checked by the caller.
 
 #include "store/login_state_store.h"

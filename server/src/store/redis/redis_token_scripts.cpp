@@ -4,9 +4,10 @@ namespace tokens::store::redis::scripts {
 
 namespace {
 
-// Shared by the scripts that add or remove tokens: the keys, and removing one token from all three.
+// Shared by the scripts that add or remove tokens: the bucket's keys, and removing one token from all
+// three.
 constexpr const char* kPrelude = R"lua(
-local prefix = ARGV[1]
+local prefix = ARGV[1]  -- the bucket's: every key below is in its slot
 local function userKey(org, user) return prefix .. 'u:' .. #org .. ':' .. org .. ':' .. user end
 local function tokenKey(digest) return prefix .. 't:' .. digest end
 local function revoke(digest)
@@ -90,6 +91,16 @@ for _, digest in ipairs(expired) do
   if revoke(digest) == 1 then count = count + 1 else redis.call('ZREM', prefix .. 'expiry', digest) end
 end
 return count
+)lua");
+  return script;
+}
+
+const RedisScript& setIfNewer() {
+  static const RedisScript script(R"lua(
+local kept = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if kept >= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'j', ARGV[2])
+return 1
 )lua");
   return script;
 }

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <numeric>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "PureCloudPlatformClientV2/model/Json.h"
 #include "async/periodic_task.h"
+#include "store/redis/redis_keys.h"
 #include "store/redis/redis_login_state_store.h"
 #include "store/redis/redis_token_scripts.h"
 
@@ -21,24 +23,74 @@ namespace {
 // Purging and flushing activity go in batches, so that no single script holds Redis for long.
 constexpr std::size_t kBatch = 500;
 
-std::string tokenKey(const Digest& digest) { return std::string(redis::kKeyPrefix).append("t:").append(domain::toHex(digest)); }
+std::string tokenKey(const Digest& digest) {
+  return std::string(redis::bucketPrefix(redis::bucketOf(digest))).append("t:").append(domain::toHex(digest));
+}
+std::string expiryKey(std::size_t bucket) { return std::string(redis::bucketPrefix(bucket)).append("expiry"); }
+std::string settingsKey(std::size_t bucket, std::string_view organizationId) {
+  return std::string(redis::bucketPrefix(bucket)).append("settings:").append(organizationId);
+}
+std::string settingsVersionKey() { return redis::taggedKey("settings-version", "all"); }
+
+/// The start of a token script's arguments in `bucket` (redis_token_scripts.h): its expiry set as the
+/// one declared key, which routes it, and its prefix.
+std::vector<std::string> bucketScript(std::size_t bucket) { return {"1", expiryKey(bucket), redis::bucketPrefix(bucket)}; }
 
 std::size_t countOf(const RedisReply& r) { return r.integer > 0 ? static_cast<std::size_t>(r.integer) : 0; }
+
+/// Every reply, or StoreUnavailable for the first failure.
+std::vector<RedisReply> repliesOrThrow(std::vector<RedisResult> results, std::string_view what) {
+  std::vector<RedisReply> replies;
+  replies.reserve(results.size());
+  for (auto& r : results) replies.push_back(redis::replyOrThrow(std::move(r), what));
+  return replies;
+}
+
+std::size_t sumOf(const std::vector<RedisReply>& replies) {
+  std::size_t total = 0;
+  for (const auto& r : replies) total += countOf(r);
+  return total;
+}
+
+/// The script run once in every bucket, with these arguments after the bucket's own.
+std::vector<std::vector<std::string>> inEveryBucket(const std::vector<std::string>& args) {
+  std::vector<std::vector<std::string>> out;
+  out.reserve(redis::kBuckets);
+  for (std::size_t b = 0; b < redis::kBuckets; ++b) {
+    auto one = bucketScript(b);
+    one.insert(one.end(), args.begin(), args.end());
+    out.push_back(std::move(one));
+  }
+  return out;
+}
+
+// Spreads the reads of a setting kept in every bucket over the buckets.
+thread_local std::size_t nextSettingsBucket = 0;
 
 }  // namespace
 
 RedisTokenStore::RedisTokenStore(redis::RedisEndpoint endpoint, RedisStoreOptions options)
     : client_(std::move(endpoint), options.connection), flushInterval_(options.activityFlushInterval) {
+  start();
+}
+
+RedisTokenStore::RedisTokenStore(redis::RedisClusterSeeds seeds, RedisStoreOptions options)
+    : client_(std::move(seeds), options.connection), flushInterval_(options.activityFlushInterval) {
+  start();
+}
+
+void RedisTokenStore::start() {
   // Redis may come up after this node (containers start in any order): say so, and answer 503 until it
   // does, rather than refuse to start.
-  const auto endpointText = client_.endpoint().host + ":" + std::to_string(client_.endpoint().port);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   bool up = ready();
   while (!up && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     up = ready();
   }
-  if (!up) spdlog::warn("redis {}: not reachable yet; requests that need it answer 503 until it is", endpointText);
+  if (!up)
+    spdlog::warn("redis {}: not reachable yet; requests that need it answer 503 until it is",
+                 client_.isCluster() ? "cluster" : client_.topology()->primaries().front().address);
   flusher_ = std::make_unique<async::PeriodicTask>("redis write-behind", flushInterval_, [this] { flushTick(); });
 }
 
@@ -65,15 +117,34 @@ void appendRecords(std::vector<std::string>& args, std::span<const TokenRecord> 
 }  // namespace
 
 void RedisTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
-  std::vector<std::string> args{"0", std::string(redis::kKeyPrefix), std::to_string(nowMs)};
-  appendRecords(args, records);
-  redis::replyOrThrow(client_.eval(redis::scripts::insertTokens(), std::move(args)), "storing tokens");
+  // Each bucket's tokens in one script; a pair minted by TokenService is always in one bucket.
+  std::vector<std::vector<std::string>> scripts;
+  std::vector<std::size_t> buckets;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto bucket = redis::bucketOf(records[i].digest);
+    const auto at = std::find(buckets.begin(), buckets.end(), bucket);
+    if (at != buckets.end()) continue;  // added with the first of its bucket
+    buckets.push_back(bucket);
+    auto args = bucketScript(bucket);
+    args.push_back(std::to_string(nowMs));
+    for (std::size_t j = i; j < records.size(); ++j)
+      if (redis::bucketOf(records[j].digest) == bucket) appendRecords(args, records.subspan(j, 1));
+    scripts.push_back(std::move(args));
+  }
+  repliesOrThrow(client_.evalAll(redis::scripts::insertTokens(), std::move(scripts), redis::Write::Durable), "storing tokens");
 }
 
 bool RedisTokenStore::rotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) {
-  std::vector<std::string> args{"0", std::string(redis::kKeyPrefix), std::to_string(nowMs), domain::toHex(used)};
+  const auto bucket = redis::bucketOf(used);
+  for (const auto& r : issued)
+    if (redis::bucketOf(r.digest) != bucket)
+      throw std::logic_error("redis: a rotation must stay in its bucket (TokenStore::keepsPairsTogether)");
+  auto args = bucketScript(bucket);
+  args.push_back(std::to_string(nowMs));
+  args.push_back(domain::toHex(used));
   appendRecords(args, issued);
-  return countOf(redis::replyOrThrow(client_.eval(redis::scripts::rotateToken(), std::move(args)), "rotating a token")) == 1;
+  return countOf(redis::replyOrThrow(client_.eval(redis::scripts::rotateToken(), std::move(args), redis::Write::Durable),
+                                     "rotating a token")) == 1;
 }
 
 std::shared_ptr<TokenEntry> RedisTokenStore::find(const Digest& digest) {
@@ -101,15 +172,28 @@ std::shared_ptr<TokenEntry> RedisTokenStore::find(const Digest& digest) {
 
 std::size_t RedisTokenStore::revoke(std::span<const Digest> digests) {
   if (digests.empty()) return 0;
-  std::vector<std::string> args{"0", std::string(redis::kKeyPrefix)};
-  for (const auto& d : digests) args.push_back(domain::toHex(d));
-  return countOf(redis::replyOrThrow(client_.eval(redis::scripts::revokeTokens(), std::move(args)), "revoking tokens"));
+  std::vector<std::vector<std::string>> scripts;
+  std::vector<std::size_t> buckets;
+  for (const auto& d : digests) {
+    const auto bucket = redis::bucketOf(d);
+    auto at = std::find(buckets.begin(), buckets.end(), bucket);
+    if (at == buckets.end()) {
+      buckets.push_back(bucket);
+      scripts.push_back(bucketScript(bucket));
+      at = buckets.end() - 1;
+    }
+    scripts[static_cast<std::size_t>(at - buckets.begin())].push_back(domain::toHex(d));
+  }
+  return sumOf(repliesOrThrow(client_.evalAll(redis::scripts::revokeTokens(), std::move(scripts), redis::Write::Durable),
+                              "revoking tokens"));
 }
 
 std::size_t RedisTokenStore::revokeUser(std::string_view organizationId, std::string_view userId) {
-  return countOf(redis::replyOrThrow(client_.eval(redis::scripts::revokeUser(),
-                                     {"0", std::string(redis::kKeyPrefix), std::string(organizationId), std::string(userId)}),
-                        "revoking a user's tokens"));
+  // Every bucket at once: a user's tokens are in any of them.
+  return sumOf(repliesOrThrow(
+      client_.evalAll(redis::scripts::revokeUser(), inEveryBucket({std::string(organizationId), std::string(userId)}),
+                      redis::Write::Durable),
+      "revoking a user's tokens"));
 }
 
 void RedisTokenStore::touch(TokenEntry& entry, std::int64_t nowMs) {
@@ -120,8 +204,11 @@ void RedisTokenStore::touch(TokenEntry& entry, std::int64_t nowMs) {
 }
 
 std::shared_ptr<const IdleTokenTimeout> RedisTokenStore::idleTokenTimeout(std::string_view organizationId) {
-  const auto reply = redis::replyOrThrow(client_.call({"GET", std::string(redis::kKeyPrefix).append("settings:").append(organizationId)}),
-                            "reading the idle token timeout");
+  // Any copy will do (saveIdleTokenTimeout writes them all before it returns): the reads of one big
+  // organization spread over every node.
+  const auto bucket = nextSettingsBucket++ % redis::kBuckets;
+  const auto reply = redis::replyOrThrow(client_.call({"HGET", settingsKey(bucket, organizationId), "j"}),
+                                         "reading the idle token timeout");
   if (reply.type != RedisReply::Type::String) return nullptr;
   auto setting = PureCloudPlatformClientV2::fromJson<IdleTokenTimeout>(reply.text);
   // Refuse rather than silently fall back to "idle timeout off".
@@ -131,9 +218,17 @@ std::shared_ptr<const IdleTokenTimeout> RedisTokenStore::idleTokenTimeout(std::s
 }
 
 void RedisTokenStore::saveIdleTokenTimeout(std::string_view organizationId, const IdleTokenTimeout& setting) {
-  redis::replyOrThrow(client_.call({"SET", std::string(redis::kKeyPrefix).append("settings:").append(organizationId),
-                       PureCloudPlatformClientV2::toJson(setting)}),
-         "saving the idle token timeout");
+  // A copy in every bucket, each kept only if newer: of two changes made at once on two nodes, the one
+  // with the later version wins in every copy. The version comes from one counter, never from a clock.
+  const auto version = redis::replyOrThrow(client_.call({"INCR", settingsVersionKey()}, redis::Write::Durable),
+                                           "saving the idle token timeout");
+  const auto json = PureCloudPlatformClientV2::toJson(setting);
+  std::vector<std::vector<std::string>> copies;
+  copies.reserve(redis::kBuckets);
+  for (std::size_t b = 0; b < redis::kBuckets; ++b)
+    copies.push_back({"1", settingsKey(b, organizationId), std::to_string(version.integer), json});
+  repliesOrThrow(client_.evalAll(redis::scripts::setIfNewer(), std::move(copies), redis::Write::Durable),
+                 "saving the idle token timeout");
 }
 
 namespace {
@@ -155,14 +250,26 @@ std::optional<std::int64_t> RedisTokenStore::advanceClockOffsetMs(std::int64_t b
 
 std::size_t RedisTokenStore::purgeExpired(std::int64_t beforeMs) {
   std::size_t total = 0;
-  for (;;) {
-    const auto purged = countOf(redis::replyOrThrow(client_.eval(redis::scripts::purgeExpired(),
-                                                    {"0", std::string(redis::kKeyPrefix), std::to_string(beforeMs),
-                                                     std::to_string(kBatch)}),
-                                       "purging expired tokens"));
-    total += purged;
-    if (purged < kBatch) return total;
+  std::vector<std::size_t> buckets(redis::kBuckets);
+  std::iota(buckets.begin(), buckets.end(), std::size_t{0});
+  while (!buckets.empty()) {  // again in the buckets that had a full batch
+    std::vector<std::vector<std::string>> scripts;
+    for (const auto b : buckets) {
+      auto args = bucketScript(b);
+      args.push_back(std::to_string(beforeMs));
+      args.push_back(std::to_string(kBatch));
+      scripts.push_back(std::move(args));
+    }
+    const auto replies = repliesOrThrow(client_.evalAll(redis::scripts::purgeExpired(), std::move(scripts)),
+                                        "purging expired tokens");
+    std::vector<std::size_t> full;
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+      total += countOf(replies[i]);
+      if (countOf(replies[i]) >= kBatch) full.push_back(buckets[i]);
+    }
+    buckets = std::move(full);
   }
+  return total;
 }
 
 void RedisTokenStore::flush() {
@@ -173,22 +280,29 @@ void RedisTokenStore::flush() {
     std::lock_guard lock(activityMutex_);
     batch.assign(activity_.begin(), activity_.end());
   }
-  for (std::size_t from = 0; from < batch.size(); from += kBatch) {
-    const auto to = std::min(batch.size(), from + kBatch);
+  // One script per bucket (a script's keys must be in one slot), at most kBatch tokens each.
+  std::sort(batch.begin(), batch.end(), [](const auto& a, const auto& b) { return a.first[0] < b.first[0]; });
+  std::vector<std::vector<std::string>> scripts;
+  for (std::size_t from = 0; from < batch.size();) {
+    std::size_t to = from;
+    while (to < batch.size() && to - from < kBatch && batch[to].first[0] == batch[from].first[0]) ++to;
     std::vector<std::string> args{std::to_string(to - from)};
     for (std::size_t i = from; i < to; ++i) args.push_back(tokenKey(batch[i].first));
-    args.emplace_back(redis::kKeyPrefix);
+    args.emplace_back(redis::bucketPrefix(redis::bucketOf(batch[from].first)));
     for (std::size_t i = from; i < to; ++i) args.push_back(std::to_string(batch[i].second));
-    redis::replyOrThrow(client_.eval(redis::scripts::recordActivity(), std::move(args)), "recording activity");
-    // Sent: forget what has not moved on since.
-    std::lock_guard lock(activityMutex_);
-    for (std::size_t i = from; i < to; ++i)
-      if (const auto it = activity_.find(batch[i].first); it != activity_.end() && it->second <= batch[i].second)
-        activity_.erase(it);
+    scripts.push_back(std::move(args));
+    from = to;
   }
+  repliesOrThrow(client_.evalAll(redis::scripts::recordActivity(), std::move(scripts)), "recording activity");
+  // Sent: forget what has not moved on since.
+  std::lock_guard lock(activityMutex_);
+  for (const auto& [digest, ms] : batch)
+    if (const auto it = activity_.find(digest); it != activity_.end() && it->second <= ms) activity_.erase(it);
 }
 
 void RedisTokenStore::flushTick() {
+  // Learn of failovers, reshardings and replicas that came or went, even while nothing fails.
+  client_.refreshIfOlderThan(std::chrono::seconds(1));
   try {
     flush();
     if (flushFailing_) spdlog::info("redis: recording activity again");
@@ -204,12 +318,24 @@ std::unique_ptr<LoginStateStore> RedisTokenStore::makeLoginStateStore() {
 }
 
 bool RedisTokenStore::ready() {
-  const auto result = client_.call({"PING"});
-  return result.ok();
+  if (!client_.isCluster()) return client_.call({"PING"}).ok();
+  // Every primary up and the cluster's own verdict "ok" on each: no slot without a primary, a majority
+  // of primaries that see each other.
+  client_.refreshIfOlderThan(std::chrono::seconds(1));
+  const auto topology = client_.topology();
+  if (!topology->learnt()) return false;
+  std::vector<redis::RedisCommand> questions;
+  for (const auto& node : topology->primaries())
+    questions.push_back(redis::RedisCommand{{"CLUSTER", "INFO"}, redis::Write::Plain, node.address});
+  for (const auto& r : client_.callAll(std::move(questions)))
+    if (!r.ok() || r.reply.text.find("cluster_state:ok") == std::string::npos) return false;
+  return true;
 }
 
 std::size_t RedisTokenStore::liveTokens() {
-  return countOf(redis::replyOrThrow(client_.call({"ZCARD", std::string(redis::kKeyPrefix).append("expiry")}), "counting tokens"));
+  std::vector<redis::RedisCommand> counts;
+  for (std::size_t b = 0; b < redis::kBuckets; ++b) counts.push_back(redis::RedisCommand{{"ZCARD", expiryKey(b)}, redis::Write::Plain, {}});
+  return sumOf(repliesOrThrow(client_.callAll(std::move(counts)), "counting tokens"));
 }
 
 }  // namespace tokens::store

@@ -1,16 +1,20 @@
 #pragma once
-// "redis://HOST:PORT/DB": the store several tokens-server nodes share (SPEC §7, docs/redis.md).
+// "redis://HOST:PORT/DB" or "redis-cluster://SEEDS": the store several tokens-server nodes share
+// (SPEC §7, docs/redis.md).
 //
 // Nothing about tokens is kept on a node: every find reads Redis, and every revocation is a Redis write
-// acknowledged before it returns, so a revocation answered by any node holds on all of them for every
-// request that starts afterwards. The one thing written behind is activity (the idle clock): batched
-// every 250 ms, within the 1 s SPEC §7 allows, and never moved backwards.
+// acknowledged (by a replica too, when there is one) before it returns, so a revocation answered by any
+// node holds on all of them for every request that starts afterwards. The one thing written behind is
+// activity (the idle clock): batched every 250 ms, within the 1 s SPEC §7 allows, and never moved
+// backwards.
 //
-// Layout (prefix "tokens:"): a hash per token "t:<digest hex>", a sorted set "expiry" of digests by
-// expiry (for purging and counting), a set per user "u:<len(org)>:<org>:<user>" of their digests (for
-// revoking a user without a scan), and "settings:<org>" holding an organization's idle token timeout
-// as JSON, "emulator:clock-offset-ms" the emulator's clock, "rl:..." the rate limits' counters
-// (redis_rate_counters.h), and "guess:..." the guessing throttle's (redis_guess_ledger.h). Changes that touch several keys are Lua scripts, which Redis runs whole and alone.
+// Layout (redis_keys.h): in each of 256 buckets, a hash per token "t:<digest hex>", a sorted set
+// "expiry" of the bucket's digests by expiry (for purging and counting), a set per user
+// "u:<len(org)>:<org>:<user>" of their digests in the bucket (for revoking a user without a scan), and
+// "settings:<org>", a copy of an organization's idle token timeout. A token pair, and the pair that
+// replaces it, is in one bucket (keepsPairsTogether). Outside the buckets: "emulator:clock-offset-ms",
+// the rate limits' counters (redis_rate_counters.h) and the guessing throttle's (redis_guess_ledger.h).
+// Changes that touch several keys are Lua scripts on one bucket, which Redis runs whole and alone.
 
 #include <chrono>
 #include <memory>
@@ -36,6 +40,8 @@ struct RedisStoreOptions {
 class RedisTokenStore final : public TokenStore {
  public:
   explicit RedisTokenStore(redis::RedisEndpoint endpoint, RedisStoreOptions options = {});
+  /// On a Redis Cluster.
+  explicit RedisTokenStore(redis::RedisClusterSeeds seeds, RedisStoreOptions options = {});
   ~RedisTokenStore() override;
   RedisTokenStore(const RedisTokenStore&) = delete;
   RedisTokenStore& operator=(const RedisTokenStore&) = delete;
@@ -58,8 +64,11 @@ class RedisTokenStore final : public TokenStore {
   std::unique_ptr<LoginStateStore> makeLoginStateStore() override;
   RateCounters* sharedRateCounters() override { return &rateCounters_; }
   domain::GuessLedger* sharedGuessLedger() override { return &guessLedger_; }
+  bool keepsPairsTogether() const override { return true; }
 
  private:
+  /// Waits (bounded) for Redis, and starts the write-behind.
+  void start();
   /// The write-behind's tick: flush(), saying once when Redis fails and once when it is back.
   void flushTick();
 
