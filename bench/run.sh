@@ -2,8 +2,9 @@
 # bench/run.sh: tokens-server against nginx on HEAD and GET /api/v2/tokens/me.
 #
 # Builds the server in Release (build-bench/), starts two nodes with one I/O thread each and the demo
-# provisioning, one on a SQLite store and one on a Redis store (a redis-server of its own, with
-# appendfsync always), enables the idle token timeout of org "acme" and logs in as a user on each (so
+# provisioning, one on a SQLite store, one on a Redis store (a redis-server of its own, with
+# appendfsync always) and one on a Redis Cluster (three primaries and three replicas of its own, made with
+# redis-cli --cluster create, appendfsync always), enables the idle token timeout of org "acme" and logs in as a user on each (so
 # that every verification also records activity), then starts nginx (one worker) answering the same path
 # with a body of the same size, and measures all three with wrk under the same load, taking turns.
 # Prints requests/s, p99 latency and the ratio to nginx for each endpoint and store. See bench/README.md.
@@ -16,7 +17,7 @@
 #   BENCH_ROUNDS=1         measured runs per side and endpoint; the table shows the medians
 #   BENCH_STRICT=1         exit 2 when a ratio is below its target (default: report only)
 #   BENCH_KEEP_TMP=1       keep the temporary directory (logs, configs, wrk outputs) after success
-#   BENCH_STORES="sqlite redis"  the stores to measure
+#   BENCH_STORES="sqlite redis cluster"  the stores to measure
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,15 +33,16 @@ WARMUP=${BENCH_WARMUP:-2}
 ROUNDS=${BENCH_ROUNDS:-1}
 THREADS=1                      # wrk threads: one load-generator thread, as required
 ME_PATH=/api/v2/tokens/me
-STORES=${BENCH_STORES:-sqlite redis}
+STORES=${BENCH_STORES:-sqlite redis cluster}
 # Targets per endpoint and store (ratio of nginx's requests/s); none for GET on Redis.
-declare -A TARGET=([HEAD-sqlite]=0.7 [GET-sqlite]=0.6 [HEAD-redis]=0.5)
+declare -A TARGET=([HEAD-sqlite]=0.7 [GET-sqlite]=0.6 [HEAD-redis]=0.7 [HEAD-cluster]=0.7)
 IDLE_TIMEOUT_SECONDS=1800
 
 TMP=""
 SERVER_PID=""   # the node being started (wait_for_server watches it)
 NGINX_PID=""
 REDIS_PID=""
+CLUSTER_PIDS=()  # the cluster's redis-servers
 SERVER_URL=""   # the node being provisioned or measured
 NGINX_URL=""
 USER_TOKEN=""   # its user token
@@ -59,6 +61,8 @@ cleanup() {
   for store in "${!NODE_PID[@]}"; do stop_pid "${NODE_PID[$store]}" "tokens-server ($store)"; done
   stop_pid "$NGINX_PID" nginx
   stop_pid "$REDIS_PID" redis-server
+  local pid
+  for pid in "${CLUSTER_PIDS[@]}"; do stop_pid "$pid" "redis-server (cluster)"; done
   if [[ -n $TMP && -d $TMP ]]; then
     if ((FAILED)) || [[ ${BENCH_KEEP_TMP:-0} == 1 ]]; then
       log "logs and configs kept in $TMP"
@@ -75,7 +79,7 @@ cleanup() {
 free_port() {
   local p i
   for ((i = 0; i < 100; i++)); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((20000 + RANDOM % 12000))  # below the ephemeral range (32768-), where outgoing sockets take ports
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return 0
@@ -132,9 +136,45 @@ start_redis() {
   log "redis-server (pid $REDIS_PID) on port $port, appendfsync always"
 }
 
-start_server() { # store (sqlite|redis)
+# A Redis Cluster of three primaries with a replica each, as docs/redis.md sets one up, on this machine.
+start_cluster() {
+  local i dir port deadline
+  local -a addresses=()
+  for ((i = 0; i < 6; i++)); do
+    dir=$TMP/cluster-$i
+    mkdir -p "$dir"
+    port=$(free_port)
+    # The bus port is given: the default (port + 10000) does not exist above 55535.
+    redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' --appendonly yes --appendfsync always \
+      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-port "$(free_port)" \
+      --cluster-node-timeout 5000 --repl-diskless-sync-delay 0 --logfile "$dir/redis.log" >/dev/null 2>&1 &
+    CLUSTER_PIDS+=($!)
+    addresses+=("127.0.0.1:$port")
+    deadline=$((SECONDS + 10))
+    until [[ $(redis-cli -p "$port" PING 2>/dev/null) == PONG ]]; do
+      ((SECONDS < deadline)) || die "redis-server (cluster node $i) did not answer PING within 10 s; see $dir/redis.log"
+      sleep 0.1
+    done
+  done
+  redis-cli --cluster create "${addresses[@]}" --cluster-replicas 1 --cluster-yes >"$TMP/cluster-create.txt" 2>&1 ||
+    die "redis-cli --cluster create failed: $(tail -n 20 "$TMP/cluster-create.txt")"
+  port=${addresses[0]#*:}
+  deadline=$((SECONDS + 20))
+  until redis-cli -p "$port" CLUSTER INFO 2>/dev/null | grep -q cluster_state:ok; do
+    ((SECONDS < deadline)) || die "the cluster did not become ok within 20 s"
+    sleep 0.2
+  done
+  CLUSTER_URI=redis-cluster://${addresses[0]},${addresses[1]}
+  log "redis cluster (3 primaries, 3 replicas) on ${addresses[*]}, appendfsync always"
+}
+
+start_server() { # store (sqlite|redis|cluster)
   local store=$1 stderr=$TMP/server-$1.stderr uri
-  if [[ $store == redis ]]; then uri=$REDIS_URI; else uri=sqlite:$TMP/bench.db; fi
+  case $store in
+    redis) uri=$REDIS_URI ;;
+    cluster) uri=$CLUSTER_URI ;;
+    *) uri=sqlite:$TMP/bench.db ;;
+  esac
   # --rate-limit-per-token 0: the per-token limit (300 per 60 s by default) would otherwise answer 429
   # to nearly every benchmark request.
   "$SERVER_BIN" --listen 127.0.0.1:0 --threads 1 --store "$uri" \
@@ -306,7 +346,7 @@ start_nginx() {
 
 RUN_SEQ=0
 # Runs wrk; sets W_RPS and W_P99_US, and fails on any error or non-2xx/3xx answer.
-run_wrk() { # side(nginx|sqlite|redis) method seconds measured(1|0)
+run_wrk() { # side(nginx|sqlite|redis|cluster) method seconds measured(1|0)
   local side=$1 method=$2 seconds=$3 measured=$4 url out line
   if [[ $side == nginx ]]; then url=$NGINX_URL$ME_PATH; else use_node "$side"; url=$SERVER_URL$ME_PATH; fi
   RUN_SEQ=$((RUN_SEQ + 1))
@@ -389,6 +429,7 @@ report() {
   echo "  machine:  $(nproc) CPU(s), $(uname -sr)"
   echo "  server:   $SERVER_BIN --threads 1, one node per store: $STORES (idle timeout ${IDLE_TIMEOUT_SECONDS} s enabled, user token, rate limit off)"
   [[ -z $REDIS_PID ]] || echo "  redis:    $(redis-server --version | sed 's/ sha=.*//'), appendonly yes, appendfsync always, on the same machine"
+  ((${#CLUSTER_PIDS[@]} == 0)) || echo "  cluster:  3 primaries + 3 replicas of the same redis-server, on the same machine"
   echo "  nginx:    $(nginx -v 2>&1 | sed 's/^nginx version: //'), worker_processes 1, access_log off"
   echo "  HEAD:     server answers $SERVER_HEAD_DESC; nginx answers $NGINX_HEAD_DESC"
   echo "  GET:      both answer 200 with a $BODY_SIZE-byte body"
@@ -425,14 +466,16 @@ main() {
 
   local store
   for store in $STORES; do
-    [[ $store == sqlite || $store == redis ]] || die "BENCH_STORES: unknown store '$store' (sqlite, redis)"
+    [[ $store == sqlite || $store == redis || $store == cluster ]] ||
+      die "BENCH_STORES: unknown store '$store' (sqlite, redis, cluster)"
   done
-  if [[ " $STORES " == *" redis "* ]]; then
+  if [[ " $STORES " == *" redis "* || " $STORES " == *" cluster "* ]]; then
     command -v redis-server >/dev/null || die "redis-server is not installed (scripts/install-deps.sh installs it)"
   fi
 
   build_server
   [[ " $STORES " != *" redis "* ]] || start_redis
+  [[ " $STORES " != *" cluster "* ]] || start_cluster
   for store in $STORES; do
     start_server "$store"
     provision_token "$store"

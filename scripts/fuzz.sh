@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 blackbox_seconds=${FUZZ_BLACKBOX_SECONDS:-$seconds}
-targets=${FUZZ_TARGETS:-"fuzz_http_request fuzz_form fuzz_cookies fuzz_json_bodies fuzz_provisioning fuzz_sdk_response fuzz_sdk_config fuzz_cli_json"}
+targets=${FUZZ_TARGETS:-"fuzz_http_request fuzz_form fuzz_cookies fuzz_json_bodies fuzz_provisioning fuzz_redis_cluster fuzz_sdk_response fuzz_sdk_config fuzz_cli_json"}
 jobs=$(nproc)
 section() { printf '\n=== %s ===\n' "$*"; }
 

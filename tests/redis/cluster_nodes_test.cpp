@@ -21,12 +21,15 @@ using Clock = std::chrono::steady_clock;
 // N nodes on one cluster, rate limits off (the load tests issue many tokens from one client).
 class Nodes {
  public:
-  explicit Nodes(std::size_t count, RedisClusterProcess::Options options = {}) : redis(options) {
+  /// `nodeArgs`, when given, replace the nodes' extra arguments (rate limits off).
+  explicit Nodes(std::size_t count, RedisClusterProcess::Options options = {}, std::vector<std::string> nodeArgs = {})
+      : redis(options) {
     redis.start();
     for (std::size_t i = 0; i < count; ++i) {
       ServerConfig c;
       c.store = redis.uri();
       c.extraArgs = {"--rate-limit-grants-per-client", "0", "--rate-limit-per-token", "0"};
+      if (!nodeArgs.empty()) c.extraArgs = nodeArgs;
       servers.push_back(startServer(c));
       clients.push_back(std::make_unique<HttpClient>(servers.back()->baseUrl()));
     }
@@ -129,6 +132,29 @@ TEST(ClusterNodes, ALoginOnOneNodeARevocationOnAnotherAndA401OnTheThird) {
   for (std::size_t i = 0; i < pauls.size(); ++i)
     EXPECT_EQ(nodes.node(i % 3 + 1).head("/api/v2/tokens/me", pauls[i]).status, 401) << "token " << i;
   EXPECT_EQ(nodes.node(3).head("/api/v2/tokens/me", ada).status, 200) << "another user keeps hers";
+}
+
+TEST(ClusterNodes, ThreeNodesAllowWhatOneAllows) {
+  // SPEC §5, §7: the per-token rate limit, the per-client grant limit and the password throttle are
+  // counted in the cluster, once for every node.
+  Nodes nodes(3, {}, {"--rate-limit-per-token", "4", "--rate-limit-grants-per-client", "5"});
+  const auto token = accessTokenOf(reportingGrant(nodes.node(1)));
+  for (int i = 1; i <= 4; ++i) EXPECT_EQ(nodes.node(i % 3 + 1).head("/api/v2/tokens/me", token).status, 200) << i;
+  for (std::size_t n = 1; n <= 3; ++n) EXPECT_EQ(nodes.node(n).head("/api/v2/tokens/me", token).status, 429) << n;
+
+  for (std::size_t n = 1; n <= 3; ++n) {
+    const auto r = reportingGrant(nodes.node(n));
+    EXPECT_EQ(r.status, 200) << "grant " << n + 1 << " of 5";
+  }
+  EXPECT_EQ(reportingGrant(nodes.node(1)).status, 200) << "grant 5 of 5";
+  for (std::size_t n = 1; n <= 3; ++n) EXPECT_EQ(reportingGrant(nodes.node(n)).status, 429) << "node " << n;
+
+  const auto guess = [&](std::size_t node, const std::string& password) {
+    return nodes.node(node).postForm("/oauth/token", "grant_type=password&username=paul%40acme.example&password=" + password,
+                                     kAcmeDesktop, kAcmeDesktopSecret);
+  };
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(guess(i % 3 + 1, "guess-" + std::to_string(i)).status, 400) << i;
+  for (std::size_t n = 1; n <= 3; ++n) EXPECT_EQ(guess(n, "paul-password").status, 429) << "node " << n;
 }
 
 TEST(ClusterNodes, KillingAPrimaryUnderLoadLosesNothingAnsweredAndTheNodesServeAgainByThemselves) {

@@ -1,6 +1,7 @@
 #include "store/redis/redis_client.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <numeric>
 #include <unordered_map>
@@ -47,23 +48,27 @@ class LoopConnections final : public asio::execution_context::service {
 
   RedisConnection& connectionFor(const RedisClient& client, Lane lane, const RedisEndpoint& endpoint,
                                  const std::string& address) {
-    key_.assign(std::to_string(client.id())).push_back(lane == Lane::Durable ? 'd' : 's');
-    key_.append(address);
-    auto& slot = connections_[key_];
-    if (!slot) slot = RedisConnection::start(ioc_, endpoint, client.options());
-    return *slot;
+    // A handful of nodes per client: a scan beats hashing a key made per command.
+    auto& lanes = clients_[client.id()];
+    auto& nodes = lanes[lane == Lane::Durable ? 1 : 0];
+    for (auto& [known, connection] : nodes)
+      if (known == address) return *connection;
+    nodes.emplace_back(address, RedisConnection::start(ioc_, endpoint, client.options()));
+    return *nodes.back().second;
   }
 
  private:
   void shutdown() override {
     // What waits on a reply (a suspended fiber) is destroyed with the loop's other pending work.
-    for (auto& entry : connections_) entry.second->abandon();
-    connections_.clear();
+    for (auto& [id, lanes] : clients_)
+      for (auto& nodes : lanes)
+        for (auto& entry : nodes) entry.second->abandon();
+    clients_.clear();
   }
 
+  using Nodes = std::vector<std::pair<std::string, std::shared_ptr<RedisConnection>>>;
   asio::io_context& ioc_;
-  std::string key_;  // reused: no allocation per command once warm
-  std::unordered_map<std::string, std::shared_ptr<RedisConnection>> connections_;
+  std::unordered_map<std::uint64_t, std::array<Nodes, 2>> clients_;  // by client id, then lane
 };
 
 bool isNoScript(const RedisResult& r) {
@@ -115,8 +120,8 @@ class RedisClient::Batch {
  public:
   struct Attempt {
     std::size_t index;
-    RedisEndpoint endpoint;
-    std::string address;
+    const RedisEndpoint* endpoint;  // the topology's, or a redirection's: alive for the round
+    const std::string* address;
     bool asking = false;   // an ASK redirection: ASKING first, for this command only
     bool waitForReplica = false;
   };
@@ -141,7 +146,7 @@ class RedisClient::Batch {
             for (const auto& a : attempts) {
               const auto& command = commands[a.index];
               auto& connection = loop.connectionFor(
-                  client, command.write == Write::Durable ? Lane::Durable : Lane::Shared, a.endpoint, a.address);
+                  client, command.write == Write::Durable ? Lane::Durable : Lane::Shared, *a.endpoint, *a.address);
               auto* slot = &results[a.index];
               if (a.asking) connection.command({"ASKING"}, [](RedisResult) {});
               if (!a.waitForReplica) {
@@ -227,6 +232,7 @@ std::vector<RedisResult> RedisClient::callAllInFiber(std::vector<RedisCommand>& 
   std::vector<RedisResult> results(commands.size());
   struct Redirection {
     RedisEndpoint endpoint;
+    std::string address;
     bool asking;
   };
   std::vector<std::optional<Redirection>> redirections(commands.size());
@@ -240,29 +246,29 @@ std::vector<RedisResult> RedisClient::callAllInFiber(std::vector<RedisCommand>& 
     std::vector<std::size_t> again;
     bool relearn = false, pause = false;
     for (const auto i : todo) {
-      Batch::Attempt a{i, {}, {}, false, false};
+      Batch::Attempt a{i, nullptr, nullptr, false, false};
       const RedisNode* node = nullptr;
       if (!commands[i].node.empty()) {
         node = topo->node(commands[i].node);
       } else if (redirections[i]) {
-        a.endpoint = redirections[i]->endpoint;
-        a.address = addressOf(a.endpoint);
+        a.endpoint = &redirections[i]->endpoint;
+        a.address = &redirections[i]->address;
         a.asking = redirections[i]->asking;
-        node = topo->node(a.address);
+        node = topo->node(*a.address);
       } else if (!isCluster()) {
         node = &topo->primaries().front();
       } else {
         const auto key = firstKey(commands[i].args);
         node = key ? topo->nodeFor(keySlot(*key)) : topo->primaries().empty() ? nullptr : &topo->primaries().front();
       }
-      if (a.address.empty()) {
+      if (!a.address) {
         if (!node) {  // no node serves the slot (yet): a cluster in trouble, or a map not learnt
           results[i] = RedisResult{RedisFailure::Unavailable, {}};
           if (isCluster() && commands[i].node.empty()) again.push_back(i), relearn = pause = true;
           continue;
         }
-        a.endpoint = node->endpoint;
-        a.address = node->address;
+        a.endpoint = &node->endpoint;
+        a.address = &node->address;
       }
       a.waitForReplica = commands[i].write == Write::Durable && node && node->replicas > 0;
       attempts.push_back(std::move(a));
@@ -281,11 +287,12 @@ std::vector<RedisResult> RedisClient::callAllInFiber(std::vector<RedisCommand>& 
       if (r.failure != RedisFailure::None || r.reply.type != RedisReply::Type::Error) continue;
       if (const auto redirect = parseRedirect(r.reply.text)) {
         RedisEndpoint target = seeds_.front();  // the URI's user, password and TLS
-        target.host = redirect->host.empty() ? a.endpoint.host : redirect->host;
+        target.host = redirect->host.empty() ? a.endpoint->host : redirect->host;
         target.port = redirect->port;
         target.database = 0;
         const bool ask = redirect->kind == Redirect::Kind::Ask;
-        redirections[i] = Redirection{std::move(target), ask};
+        auto address = addressOf(target);
+        redirections[i] = Redirection{std::move(target), std::move(address), ask};
         again.push_back(i);
         if (!ask) relearn = true;  // the slot has a new owner for good: the whole map may have changed
         continue;
@@ -323,7 +330,8 @@ void RedisClient::refreshInFiber(bool force) {
   const auto current = topology();
   auto ask = [this](const RedisEndpoint& endpoint, std::vector<std::string> args) {
     std::vector<RedisCommand> commands{RedisCommand{std::move(args), Write::Plain, {}}};
-    std::vector<Batch::Attempt> attempts{Batch::Attempt{0, endpoint, addressOf(endpoint), false, false}};
+    const auto address = addressOf(endpoint);
+    std::vector<Batch::Attempt> attempts{Batch::Attempt{0, &endpoint, &address, false, false}};
     std::vector<RedisResult> results(1);
     Batch::run(*this, attempts, commands, results);
     return std::move(results.front());

@@ -2,6 +2,8 @@
 
 #include <hiredis/hiredis.h>
 
+#include <charconv>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
@@ -158,7 +160,7 @@ void RedisConnection::command(std::vector<std::string> args, Callback done) {
       return;
     case State::Connecting:  // an attempt under way: hold it; it goes out or fails with the attempt
     case State::Preparing:
-      held_ += format(args);
+      appendCommand(held_, args);
       heldPending_.push_back({std::move(done), std::chrono::steady_clock::now()});
       return;
     case State::Ready:
@@ -167,27 +169,30 @@ void RedisConnection::command(std::vector<std::string> args, Callback done) {
   }
 }
 
-std::string RedisConnection::format(const std::vector<std::string>& args) {
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lengths;
-  argv.reserve(args.size());
-  lengths.reserve(args.size());
+void RedisConnection::appendCommand(std::string& out, const std::vector<std::string>& args) {
+  // RESP's framing of a command, written in place: hiredis's formatter would sprintf each length into a
+  // buffer of its own, to be copied here again.
+  auto number = [&out](char prefix, std::size_t n) {
+    char digits[24];
+    digits[0] = prefix;
+    const auto end = std::to_chars(digits + 1, digits + sizeof digits - 2, n).ptr;
+    end[0] = '\r';
+    end[1] = '\n';
+    out.append(digits, static_cast<std::size_t>(end + 2 - digits));
+  };
+  number('*', args.size());
   for (const auto& a : args) {
-    argv.push_back(a.data());
-    lengths.push_back(a.size());
+    number('$', a.size());
+    out.append(a).append("\r\n");
   }
-  char* formatted = nullptr;
-  const int length = redisFormatCommandArgv(&formatted, static_cast<int>(args.size()), argv.data(), lengths.data());
-  if (length < 0) throw std::bad_alloc();
-  std::string out(formatted, static_cast<std::size_t>(length));
-  redisFreeCommand(formatted);
-  return out;
 }
 
 void RedisConnection::send(const std::vector<std::string>& args, Callback done) {
-  outgoing_ += format(args);
+  appendCommand(outgoing_, args);
   pending_.push_back({std::move(done), std::chrono::steady_clock::now()});
   armTimeout();
+  // At once if no write is under way (a deferred write measured slower: the request waits longer for
+  // Redis); while one is, commands gather in outgoing_ and go out together when it completes.
   if (!writeInFlight_) write();
 }
 

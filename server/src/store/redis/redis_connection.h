@@ -107,7 +107,7 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   boost::asio::ip::tcp::socket& socket() { return tls_ ? tls_->next_layer() : socket_; }
   void onConnected();
   void becomeReady();
-  static std::string format(const std::vector<std::string>& args);
+  static void appendCommand(std::string& out, const std::vector<std::string>& args);
   void send(const std::vector<std::string>& args, Callback done);
   void write();
   void read();

@@ -69,6 +69,8 @@ class RedisTokenStore final : public TokenStore {
  private:
   /// Waits (bounded) for Redis, and starts the write-behind.
   void start();
+  /// A stored setting's JSON, parsed (StoreUnavailable if it does not parse).
+  static std::shared_ptr<const IdleTokenTimeout> parseSetting(std::string_view organizationId, const std::string& json);
   /// The write-behind's tick: flush(), saying once when Redis fails and once when it is back.
   void flushTick();
 
