@@ -227,13 +227,7 @@ TEST(ClusterNodes, SlotsMovingUnderLoadCostNoRequest) {
     });
   const auto primaries = nodes.redis.primaries();
   const auto from = primaries[0], to = primaries[1];
-  const auto id = [&](std::size_t i) {
-    auto text = nodes.redis.cli(i, {"CLUSTER", "MYID"});
-    return text.substr(0, text.find_first_of("\r\n"));
-  };
-  const auto out = nodes.redis.cli(from, {"--cluster", "reshard", "127.0.0.1:" + std::to_string(nodes.redis.node(from).port()),
-                                          "--cluster-from", id(from), "--cluster-to", id(to), "--cluster-slots", "2000",
-                                          "--cluster-yes"});
+  const auto out = nodes.redis.reshard(from, to, 2000);
   std::this_thread::sleep_for(300ms);
   stop = true;
   for (auto& t : load) t.join();

@@ -123,6 +123,16 @@ bool RedisClusterProcess::waitUntilOk(std::chrono::milliseconds timeout) const {
   return false;
 }
 
+std::string RedisClusterProcess::nodeId(std::size_t i) const {
+  auto id = cli(i, {"CLUSTER", "MYID"});
+  return id.substr(0, id.find_first_of("\r\n"));
+}
+
+std::string RedisClusterProcess::reshard(std::size_t from, std::size_t to, int slots) const {
+  return cli(from, {"--cluster", "reshard", "127.0.0.1:" + std::to_string(nodes_.at(from)->port()), "--cluster-from",
+                    nodeId(from), "--cluster-to", nodeId(to), "--cluster-slots", std::to_string(slots), "--cluster-yes"});
+}
+
 std::size_t RedisClusterProcess::indexOfPort(std::uint16_t port) const {
   for (std::size_t i = 0; i < nodes_.size(); ++i)
     if (nodes_[i]->port() == port) return i;

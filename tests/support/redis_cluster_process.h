@@ -45,6 +45,11 @@ class RedisClusterProcess {
   std::vector<std::size_t> replicas() const;
   /// Waits until every running node says cluster_state:ok; false if not within `timeout`.
   bool waitUntilOk(std::chrono::milliseconds timeout) const;
+  /// The node's cluster id (CLUSTER MYID).
+  std::string nodeId(std::size_t i) const;
+  /// Moves `slots` hash slots from node `from` to node `to` (redis-cli --cluster reshard), keys and
+  /// all, and returns what redis-cli printed.
+  std::string reshard(std::size_t from, std::size_t to, int slots) const;
   /// The index of the node listening on `port`.
   std::size_t indexOfPort(std::uint16_t port) const;
 

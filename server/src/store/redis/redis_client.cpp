@@ -104,12 +104,18 @@ void sleepInFiber(milliseconds duration) {
   });
 }
 
-// The cluster's own ways of saying "not done, try again": a slot moving (TRYAGAIN), a cluster without
+// The cluster's own ways of saying "not done, try again": a slot moving (TRYAGAIN, a script's key gone
+// ahead), a cluster without
 // a majority or without a slot's primary (CLUSTERDOWN), a node loading its data, a primary that became a
 // replica (READONLY) or lost its link to its own primary (MASTERDOWN).
 bool isRetryableClusterError(std::string_view text, bool& relearn) {
   relearn = text.starts_with("CLUSTERDOWN") || text.starts_with("READONLY") || text.starts_with("MASTERDOWN");
-  return relearn || text.starts_with("TRYAGAIN") || text.starts_with("LOADING");
+  return relearn || text.starts_with("TRYAGAIN") || text.starts_with("LOADING") ||
+         // A script that reached a key of its slot that has already moved to the slot's new node (a
+         // resharding under way): it stopped there, perhaps after some of its writes. Every script of
+         // the stores may run again from the start and ends where one whole run would
+         // (redis_token_scripts.h), so it is sent again once the slot has moved.
+         text.find("non local key") != std::string_view::npos;
 }
 
 }  // namespace
@@ -143,6 +149,9 @@ class RedisClient::Batch {
               if (--gather->left == 0) std::move(gather->handler)();
             };
             const auto ackTimeout = std::to_string(client.options().replicaAckTimeout.count());
+            // The durable commands of each connection, behind one WAIT: it counts the replicas that have
+            // everything the connection wrote so far, so one covers them all.
+            std::vector<std::pair<RedisConnection*, std::vector<RedisResult*>>> waits;
             for (const auto& a : attempts) {
               const auto& command = commands[a.index];
               auto& connection = loop.connectionFor(
@@ -156,14 +165,22 @@ class RedisClient::Batch {
                 });
                 continue;
               }
-              // WAIT counts the replicas that have everything this connection wrote so far.
               connection.command(command.args, [slot](RedisResult r) { *slot = std::move(r); });
-              connection.command({"WAIT", "1", ackTimeout}, [slot, finished](RedisResult r) {
-                const bool acknowledged = r.ok() && r.reply.type == RedisReply::Type::Integer && r.reply.integer >= 1;
-                if (slot->ok() && !acknowledged) *slot = RedisResult{RedisFailure::NotReplicated, {}};
-                finished();
-              });
+              auto at = std::find_if(waits.begin(), waits.end(), [&](const auto& w) { return w.first == &connection; });
+              if (at == waits.end()) {
+                waits.emplace_back(&connection, std::vector<RedisResult*>{});
+                at = waits.end() - 1;
+              }
+              at->second.push_back(slot);
             }
+            for (auto& [connection, slots] : waits)
+              connection->command({"WAIT", "1", ackTimeout}, [slots = std::move(slots), finished](RedisResult r) {
+                const bool acknowledged = r.ok() && r.reply.type == RedisReply::Type::Integer && r.reply.integer >= 1;
+                for (auto* slot : slots) {
+                  if (slot->ok() && !acknowledged) *slot = RedisResult{RedisFailure::NotReplicated, {}};
+                  finished();
+                }
+              });
           },
           yield);
     });
@@ -270,7 +287,9 @@ std::vector<RedisResult> RedisClient::callAllInFiber(std::vector<RedisCommand>& 
         a.endpoint = &node->endpoint;
         a.address = &node->address;
       }
-      a.waitForReplica = commands[i].write == Write::Durable && node && node->replicas > 0;
+      // A node whose replicas are not known (a redirection's target not in the map yet, a map not learnt)
+      // counts as having one: better a 503 than a write reported done that a failover can undo.
+      a.waitForReplica = commands[i].write == Write::Durable && (!node || !topo->learnt() || node->replicas > 0);
       attempts.push_back(std::move(a));
     }
     Batch::run(*this, attempts, commands, results);
@@ -349,21 +368,30 @@ void RedisClient::refreshInFiber(bool force) {
     return;
   }
 
-  // Ask the primaries known now, then the seeds: after a failover, some of either are gone.
+  // Ask the primaries known now and the seeds, all at once (after a failover, some of either are gone),
+  // and take the first answer in that order.
   std::vector<RedisEndpoint> candidates;
   if (current->learnt())
     for (const auto& n : current->primaries()) candidates.push_back(n.endpoint);
   candidates.insert(candidates.end(), seeds_.begin(), seeds_.end());
-  std::vector<std::string> asked;
-  for (const auto& candidate : candidates) {
-    const auto address = addressOf(candidate);
-    if (std::find(asked.begin(), asked.end(), address) != asked.end()) continue;
-    asked.push_back(address);
-    const auto r = ask(candidate, {"CLUSTER", "SLOTS"});
-    if (!r.ok()) continue;
-    const auto ranges = parseClusterSlots(r.reply);
+  std::vector<std::string> addresses;
+  std::vector<RedisEndpoint> distinct;
+  for (auto& candidate : candidates) {
+    auto address = addressOf(candidate);
+    if (std::find(addresses.begin(), addresses.end(), address) != addresses.end()) continue;
+    addresses.push_back(std::move(address));
+    distinct.push_back(std::move(candidate));
+  }
+  std::vector<RedisCommand> questions(distinct.size(), RedisCommand{{"CLUSTER", "SLOTS"}, Write::Plain, {}});
+  std::vector<Batch::Attempt> attempts;
+  for (std::size_t i = 0; i < distinct.size(); ++i) attempts.push_back(Batch::Attempt{i, &distinct[i], &addresses[i], false, false});
+  std::vector<RedisResult> answers(distinct.size());
+  Batch::run(*this, attempts, questions, answers);
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    if (!answers[i].ok()) continue;
+    const auto ranges = parseClusterSlots(answers[i].reply);
     if (!ranges || ranges->empty()) continue;  // a node that knows no cluster (yet)
-    publish(RedisTopology::cluster(*ranges, candidate, seeds_.front()));
+    publish(RedisTopology::cluster(*ranges, distinct[i], seeds_.front()));
     return;
   }
 }

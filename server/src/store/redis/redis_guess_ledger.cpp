@@ -119,18 +119,26 @@ std::int64_t RedisGuessLedger::run(std::span<const domain::GuessKey> keys, const
     }
     return scripts;
   };
-  std::vector<std::int64_t> waits;
-  for (auto& r : client_.evalAll(ledgerScript(), scriptsIn(mode)))
-    waits.push_back(std::max<long long>(redis::replyOrThrow(std::move(r), "counting a guess").integer, 0));
-  const auto wait = *std::max_element(waits.begin(), waits.end());
-  if (mode != "begin" || wait == 0 || keys.size() == 1) return wait;
-  // An attempt that one key holds back must not stay in flight on the keys that let it begin: "drop"
-  // ends it there (for a moment, a concurrent attempt saw it in flight: it waited, never the reverse).
-  auto drops = scriptsIn("drop");
-  std::vector<std::vector<std::string>> begun;
-  for (std::size_t i = 0; i < keys.size(); ++i)
-    if (waits[i] == 0) begun.push_back(std::move(drops[i]));
-  for (auto& r : client_.evalAll(ledgerScript(), std::move(begun))) redis::replyOrThrow(std::move(r), "counting a guess");
+  auto results = client_.evalAll(ledgerScript(), scriptsIn(mode));
+  std::int64_t wait = 0;
+  bool failed = false;
+  for (const auto& r : results) {
+    if (r.ok()) wait = std::max<std::int64_t>(wait, r.reply.integer);
+    failed = failed || !r.ok();
+  }
+  if (mode == "begin" && (wait > 0 || failed) && keys.size() > 1) {
+    // An attempt that one key holds back (or that could not be counted everywhere) must not stay in
+    // flight on the keys that let it begin: "drop" ends it there (for a moment, a concurrent attempt
+    // saw it in flight: it waited, never the reverse).
+    auto drops = scriptsIn("drop");
+    std::vector<std::vector<std::string>> begun;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      if (results[i].ok() && results[i].reply.integer <= 0) begun.push_back(std::move(drops[i]));
+    for (auto& r : client_.evalAll(ledgerScript(), std::move(begun))) failed = failed || !r.ok();
+  }
+  for (auto& r : results)
+    if (!r.ok()) redis::replyOrThrow(std::move(r), "counting a guess");  // throws
+  if (failed) throw StoreUnavailable("redis: counting a guess: an attempt could not be ended");
   return wait;
 }
 

@@ -50,7 +50,8 @@ if f[2] == '0' then
   redis.call('HSET', KEYS[1], 's', '1')
   return {'claimed', f[3], f[4], f[5], f[6]}
 end
-redis.call('HSET', KEYS[1], 's', '2', 'i', '')
+-- What the first exchange issued stays: if this answer is lost (a 503), the next replay revokes it.
+redis.call('HSET', KEYS[1], 's', '2')
 return {'replayed', f[7] or ''}
 )lua");
   return script;
@@ -87,17 +88,18 @@ const RedisScript& endSessionScript() {
   static const RedisScript script(R"lua(
 local user = redis.call('HGET', KEYS[1], 'u')
 redis.call('DEL', KEYS[1])
-if user then redis.call('SREM', ARGV[1] .. 'sessions-of:' .. user, KEYS[1]) end
+if user then redis.call('SREM', ARGV[1] .. 'sessions-of:' .. user, KEYS[1])
+else redis.call('INCR', ARGV[1] .. 'fence') end  -- for WAIT (redis_token_scripts.h)
 return 1
 )lua");
   return script;
 }
 
-// KEYS: a user's set of sessions. Ends them all.
+// KEYS: a user's set of sessions in a bucket. ARGV: the bucket's prefix. Ends them all.
 const RedisScript& endSessionsScript() {
   static const RedisScript script(R"lua(
 for _, session in ipairs(redis.call('SMEMBERS', KEYS[1])) do redis.call('DEL', session) end
-redis.call('DEL', KEYS[1])
+if redis.call('DEL', KEYS[1]) == 0 then redis.call('INCR', ARGV[1] .. 'fence') end  -- for WAIT
 return 1
 )lua");
   return script;
@@ -108,7 +110,10 @@ return 1
 const RedisScript& sharedSecretScript() {
   static const RedisScript script(R"lua(
 local kept = redis.call('GET', KEYS[1])
-if kept then return kept end
+if kept then
+  redis.call('SET', KEYS[1], kept)  -- written again, so that the WAIT behind covers it
+  return kept
+end
 redis.call('SET', KEYS[1], ARGV[1])
 return ARGV[1]
 )lua");
@@ -180,7 +185,7 @@ void RedisLoginStateStore::endSession(const Digest& session) {
 void RedisLoginStateStore::endSessionsOf(std::string_view userId) {
   // Every bucket at once: a user's sessions are in any of them.
   std::vector<std::vector<std::string>> scripts;
-  for (std::size_t b = 0; b < redis::kBuckets; ++b) scripts.push_back({"1", sessionsOfKey(b, userId)});
+  for (std::size_t b = 0; b < redis::kBuckets; ++b) scripts.push_back({"1", sessionsOfKey(b, userId), redis::bucketPrefix(b)});
   for (auto& r : client_.evalAll(endSessionsScript(), std::move(scripts), redis::Write::Durable))
     redis::replyOrThrow(std::move(r), "ending a user's login sessions");
 }

@@ -10,6 +10,10 @@ constexpr const char* kPrelude = R"lua(
 local prefix = ARGV[1]  -- the bucket's: every key below is in its slot
 local function userKey(org, user) return prefix .. 'u:' .. #org .. ':' .. org .. ':' .. user end
 local function tokenKey(digest) return prefix .. 't:' .. digest end
+-- A write that changes nothing of meaning, for a script that would otherwise write nothing: WAIT counts
+-- replicas up to the last write of its connection, and a durable answer must also cover what an earlier
+-- attempt (answered 503) may have left on the primary alone.
+local function fence() redis.call('INCR', prefix .. 'fence') end
 local function revoke(digest)
   local key = tokenKey(digest)
   local owner = redis.call('HMGET', key, 'o', 'u')
@@ -56,7 +60,10 @@ return 1
 
 const RedisScript& rotateToken() {
   static const RedisScript script = withInsert(R"lua(
-if revoke(ARGV[3]) == 0 then return 0 end
+if revoke(ARGV[3]) == 0 then
+  fence()
+  return 0
+end
 insertFrom(4, ARGV[2])
 return 1
 )lua");
@@ -67,6 +74,7 @@ const RedisScript& revokeTokens() {
   static const RedisScript script = withPrelude(R"lua(
 local count = 0
 for i = 2, #ARGV do count = count + revoke(ARGV[i]) end
+if count == 0 then fence() end
 return count
 )lua");
   return script;
@@ -78,6 +86,7 @@ local set = userKey(ARGV[2], ARGV[3])
 local count = 0
 for _, digest in ipairs(redis.call('SMEMBERS', set)) do count = count + revoke(digest) end
 redis.call('DEL', set)
+if count == 0 then fence() end
 return count
 )lua");
   return script;
@@ -98,7 +107,10 @@ return count
 const RedisScript& setIfNewer() {
   static const RedisScript script(R"lua(
 local kept = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if kept >= tonumber(ARGV[1]) then return 0 end
+if kept >= tonumber(ARGV[1]) then
+  redis.call('INCR', ARGV[3] .. 'fence')  -- as the token scripts' fence()
+  return 0
+end
 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'j', ARGV[2])
 return 1
 )lua");

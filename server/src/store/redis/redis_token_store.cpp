@@ -239,7 +239,7 @@ void RedisTokenStore::saveIdleTokenTimeout(std::string_view organizationId, cons
   std::vector<std::vector<std::string>> copies;
   copies.reserve(redis::kBuckets);
   for (std::size_t b = 0; b < redis::kBuckets; ++b)
-    copies.push_back({"1", settingsKey(b, organizationId), std::to_string(version.integer), json});
+    copies.push_back({"1", settingsKey(b, organizationId), std::to_string(version.integer), json, redis::bucketPrefix(b)});
   repliesOrThrow(client_.evalAll(redis::scripts::setIfNewer(), std::move(copies), redis::Write::Durable),
                  "saving the idle token timeout");
 }
