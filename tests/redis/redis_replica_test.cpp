@@ -1,5 +1,5 @@
 // One Redis with a replica (SPEC §7 "a primary with replicas", docs/redis.md "Failover without loss"):
-// the client learns the replica from ROLE, and a durable write counts as done only once the replica
+// the client learns the replica in sync from INFO replication, and a durable write counts as done only once the replica
 // has acknowledged it.
 
 #include <gtest/gtest.h>
@@ -20,14 +20,16 @@ using namespace std::chrono_literals;
 namespace redis = tokens::store::redis;
 
 TEST(RedisReplica, ADurableWriteWaitsForTheReplicaAndFailsWhileItIsFrozen) {
-  RedisProcess primary({"--repl-diskless-sync-delay", "0"});
+  // The replica counts once it has acknowledged some of the stream: on a primary without writes, once
+  // the first replication PING has gone by (10 s by default).
+  RedisProcess primary({"--repl-diskless-sync-delay", "0", "--repl-ping-replica-period", "1"});
   primary.start();
   RedisProcess replica({"--replicaof", "127.0.0.1", std::to_string(primary.port())});
   replica.start();
   redis::RedisOptions options;
   options.replicaAckTimeout = 300ms;
   redis::RedisClient client(std::get<redis::RedisEndpoint>(redis::parseRedisUri(primary.uri(0))), options);
-  // Until the replica is in sync, ROLE does not list it.
+  // Until the replica is in sync, it does not count.
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   while (std::chrono::steady_clock::now() < deadline) {
     client.refreshIfOlderThan(0ms);
@@ -52,7 +54,9 @@ TEST(RedisReplica, ARevocationRetriedAfterA503WaitsForTheReplicaToo) {
   // acknowledged it. A second attempt, from another node, finds nothing to delete: it must not be
   // answered done either while no replica has the deletion, or a failover now would bring back a token
   // whose revocation was answered (the scripts' fence, redis_token_scripts.h).
-  RedisProcess primary({"--repl-diskless-sync-delay", "0"});
+  // The replica counts once it has acknowledged some of the stream: on a primary without writes, once
+  // the first replication PING has gone by (10 s by default).
+  RedisProcess primary({"--repl-diskless-sync-delay", "0", "--repl-ping-replica-period", "1"});
   primary.start();
   RedisProcess replica({"--replicaof", "127.0.0.1", std::to_string(primary.port())});
   replica.start();
@@ -86,7 +90,7 @@ TEST(RedisReplica, WithoutAReplicaADurableWriteDoesNotWait) {
   redis::RedisClient client(std::get<redis::RedisEndpoint>(redis::parseRedisUri(alone.uri(0))), {});
   const auto started = std::chrono::steady_clock::now();
   ASSERT_TRUE(client.call({"SET", "tokens:k", "1"}, redis::Write::Durable).ok());
-  EXPECT_TRUE(client.topology()->learnt()) << "ROLE was asked";
+  EXPECT_TRUE(client.topology()->learnt()) << "INFO replication was asked";
   EXPECT_EQ(client.topology()->primaries().front().replicas, 0U);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 250ms) << "no WAIT for a replica that does not exist";
 }

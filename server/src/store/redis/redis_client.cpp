@@ -118,6 +118,17 @@ bool isRetryableClusterError(std::string_view text, bool& relearn) {
          text.find("non local key") != std::string_view::npos;
 }
 
+// The replicas an INFO replication text names as online and having acknowledged some of the stream
+// ("slave0:ip=...,port=...,state=online,offset=14,lag=0"; offset 0: not yet), as CLUSTER SLOTS counts them.
+std::size_t replicasInSync(std::string_view info) {
+  std::size_t count = 0;
+  for (auto at = info.find("state=online,offset="); at != std::string_view::npos; at = info.find("state=online,offset=", at + 1)) {
+    const auto digits = info.substr(at + std::string_view("state=online,offset=").size());
+    if (!digits.empty() && digits.front() != '0') ++count;
+  }
+  return count;
+}
+
 }  // namespace
 
 // One round of commands, each on the connection of the node it goes to, sent together: the fiber is
@@ -357,13 +368,15 @@ void RedisClient::refreshInFiber(bool force) {
   };
 
   if (!isCluster()) {
-    // ROLE names the replicas connected to a primary: a durable write waits for one of them.
+    // The replicas in sync with the primary ("state=online" in INFO replication): a durable write
+    // waits for one of them. Not ROLE, which also names a replica still loading its first copy, that
+    // would make every durable write wait in vain until it has.
     const auto& node = current->primaries().front();
-    const auto r = ask(node.endpoint, {"ROLE"});
+    const auto r = ask(node.endpoint, {"INFO", "replication"});
     if (r.failure != RedisFailure::None) return;  // unreachable: learn later
-    std::size_t replicas = 0;
-    const auto& e = r.reply.elements;
-    if (r.reply.type == RedisReply::Type::Array && e.size() >= 3 && e[0].text == "master") replicas = e[2].elements.size();
+    std::size_t replicas = 0;  // and none if INFO is refused (an ACL without it)
+    if (r.reply.type == RedisReply::Type::String && r.reply.text.find("role:master") != std::string::npos)
+      replicas = replicasInSync(r.reply.text);
     publish(RedisTopology::single(node.endpoint, replicas, true));
     return;
   }

@@ -74,8 +74,8 @@ class RedisClient {
   std::vector<RedisResult> evalAll(const RedisScript& script, std::vector<std::vector<std::string>> keysAndArgs,
                                    Write write = Write::Plain);
 
-  /// Learns again which node serves what (CLUSTER SLOTS; for one Redis, ROLE: its replicas) when what
-  /// is known is older than `age`. For a periodic task.
+  /// Learns again which node serves what (CLUSTER SLOTS; for one Redis, INFO replication: its replicas in
+  /// sync) when what is known is older than `age`. For a periodic task.
   void refreshIfOlderThan(std::chrono::milliseconds age);
   /// What the client knows now (never null).
   std::shared_ptr<const RedisTopology> topology() const;

@@ -37,7 +37,7 @@ class RedisTopology {
   /// The node with this address, or null.
   const RedisNode* node(std::string_view address) const;
   const std::vector<RedisNode>& primaries() const { return nodes_; }
-  /// Whether this was learnt from Redis (ROLE or CLUSTER SLOTS), rather than assumed from the URI.
+  /// Whether this was learnt from Redis (INFO replication or CLUSTER SLOTS), rather than assumed from the URI.
   bool learnt() const { return learnt_; }
   std::chrono::steady_clock::time_point learntAt() const { return learntAt_; }
 
