@@ -105,9 +105,8 @@ void sleepInFiber(milliseconds duration) {
 }
 
 // The cluster's own ways of saying "not done, try again": a slot moving (TRYAGAIN, a script's key gone
-// ahead), a cluster without
-// a majority or without a slot's primary (CLUSTERDOWN), a node loading its data, a primary that became a
-// replica (READONLY) or lost its link to its own primary (MASTERDOWN).
+// ahead), a cluster without a majority or without a slot's primary (CLUSTERDOWN), a node loading its
+// data, a primary that became a replica (READONLY) or lost its link to its own primary (MASTERDOWN).
 bool isRetryableClusterError(std::string_view text, bool& relearn) {
   relearn = text.starts_with("CLUSTERDOWN") || text.starts_with("READONLY") || text.starts_with("MASTERDOWN");
   return relearn || text.starts_with("TRYAGAIN") || text.starts_with("LOADING") ||
@@ -256,7 +255,11 @@ std::vector<RedisResult> RedisClient::callAll(std::vector<RedisCommand> commands
 }
 
 std::vector<RedisResult> RedisClient::callAllInFiber(std::vector<RedisCommand>& commands) {
-  if (!topology()->learnt()) refreshInFiber(false);
+  auto topo = topology();  // read again only after a round that needs another
+  if (!topo->learnt()) {
+    refreshInFiber(false);
+    topo = topology();
+  }
   std::vector<RedisResult> results(commands.size());
   struct Redirection {
     RedisEndpoint endpoint;
@@ -269,7 +272,6 @@ std::vector<RedisResult> RedisClient::callAllInFiber(std::vector<RedisCommand>& 
   const auto deadline = steady_clock::now() + options_.clusterRetryBudget;
   auto backoff = milliseconds(10);
   for (;;) {
-    const auto topo = topology();
     std::vector<Batch::Attempt> attempts;
     std::vector<std::size_t> again;
     bool relearn = false, pause = false;
@@ -342,6 +344,7 @@ std::vector<RedisResult> RedisClient::callAllInFiber(std::vector<RedisCommand>& 
       sleepInFiber(std::clamp(backoff, milliseconds(1), std::max(left, milliseconds(1))));
       backoff = std::min(backoff * 2, milliseconds(200));
     }
+    topo = topology();
     todo = std::move(again);
   }
 }
@@ -358,21 +361,12 @@ void RedisClient::refreshInFiber(bool force) {
   } done{refreshing_};
 
   const auto current = topology();
-  auto ask = [this](const RedisEndpoint& endpoint, std::vector<std::string> args) {
-    std::vector<RedisCommand> commands{RedisCommand{std::move(args), Write::Plain, {}}};
-    const auto address = addressOf(endpoint);
-    std::vector<Batch::Attempt> attempts{Batch::Attempt{0, &endpoint, &address, false, false}};
-    std::vector<RedisResult> results(1);
-    Batch::run(*this, attempts, commands, results);
-    return std::move(results.front());
-  };
-
   if (!isCluster()) {
     // The replicas in sync with the primary ("state=online" in INFO replication): a durable write
     // waits for one of them. Not ROLE, which also names a replica still loading its first copy, that
     // would make every durable write wait in vain until it has.
     const auto& node = current->primaries().front();
-    const auto r = ask(node.endpoint, {"INFO", "replication"});
+    const auto r = askEach({node.endpoint}, {"INFO", "replication"}).front();
     if (r.failure != RedisFailure::None) return;  // unreachable: learn later
     std::size_t replicas = 0;  // and none if INFO is refused (an ACL without it)
     if (r.reply.type == RedisReply::Type::String && r.reply.text.find("role:master") != std::string::npos)
@@ -395,11 +389,7 @@ void RedisClient::refreshInFiber(bool force) {
     addresses.push_back(std::move(address));
     distinct.push_back(std::move(candidate));
   }
-  std::vector<RedisCommand> questions(distinct.size(), RedisCommand{{"CLUSTER", "SLOTS"}, Write::Plain, {}});
-  std::vector<Batch::Attempt> attempts;
-  for (std::size_t i = 0; i < distinct.size(); ++i) attempts.push_back(Batch::Attempt{i, &distinct[i], &addresses[i], false, false});
-  std::vector<RedisResult> answers(distinct.size());
-  Batch::run(*this, attempts, questions, answers);
+  const auto answers = askEach(distinct, {"CLUSTER", "SLOTS"});
   for (std::size_t i = 0; i < answers.size(); ++i) {
     if (!answers[i].ok()) continue;
     const auto ranges = parseClusterSlots(answers[i].reply);
@@ -409,8 +399,20 @@ void RedisClient::refreshInFiber(bool force) {
   }
 }
 
+std::vector<RedisResult> RedisClient::askEach(const std::vector<RedisEndpoint>& nodes,
+                                              const std::vector<std::string>& args) {
+  std::vector<std::string> addresses;
+  for (const auto& n : nodes) addresses.push_back(addressOf(n));
+  const std::vector<RedisCommand> questions(nodes.size(), RedisCommand{args, Write::Plain, {}});
+  std::vector<Batch::Attempt> attempts;
+  for (std::size_t i = 0; i < nodes.size(); ++i) attempts.push_back(Batch::Attempt{i, &nodes[i], &addresses[i], false, false});
+  std::vector<RedisResult> answers(nodes.size());
+  Batch::run(*this, attempts, questions, answers);
+  return answers;
+}
+
 void RedisClient::refreshIfOlderThan(milliseconds age) {
-  if (steady_clock::now() - topology()->learntAt() < age && topology()->learnt()) return;
+  if (const auto known = topology(); known->learnt() && steady_clock::now() - known->learntAt() < age) return;
   if (async::currentFiber()) return refreshInFiber(true);
   std::lock_guard lock(ownLoopMutex_);
   async::runInFiberHere(ownLoop_, [&] { refreshInFiber(true); });
@@ -456,6 +458,13 @@ std::vector<RedisResult> RedisClient::evalAll(const RedisScript& script,
 RedisReply replyOrThrow(RedisResult result, std::string_view what) {
   if (!result.ok()) throw StoreUnavailable("redis: " + std::string(what) + ": " + failureOf(result));
   return std::move(result.reply);
+}
+
+std::vector<RedisReply> repliesOrThrow(std::vector<RedisResult> results, std::string_view what) {
+  std::vector<RedisReply> replies;
+  replies.reserve(results.size());
+  for (auto& r : results) replies.push_back(replyOrThrow(std::move(r), what));
+  return replies;
 }
 
 std::int64_t integerOf(const RedisReply& reply) {

@@ -89,6 +89,8 @@ class RedisClient {
   class Batch;
   std::vector<RedisResult> callAllInFiber(std::vector<RedisCommand>& commands);
   void refreshInFiber(bool force);
+  /// One question to each of these nodes, at once, by address rather than by key (in a fiber).
+  std::vector<RedisResult> askEach(const std::vector<RedisEndpoint>& nodes, const std::vector<std::string>& args);
   void publish(std::shared_ptr<const RedisTopology> topology);
 
   std::vector<RedisEndpoint> seeds_;  // empty: one Redis
@@ -107,6 +109,8 @@ inline constexpr std::string_view kKeyPrefix = "tokens:";
 
 /// The reply, or StoreUnavailable (store/token_store.h) saying what failed while doing `what`.
 RedisReply replyOrThrow(RedisResult result, std::string_view what);
+/// Every reply, or StoreUnavailable for the first failure.
+std::vector<RedisReply> repliesOrThrow(std::vector<RedisResult> results, std::string_view what);
 
 /// The number in a bulk-string reply ("1712345678901"), 0 when there is none.
 std::int64_t integerOf(const RedisReply& reply);

@@ -21,8 +21,8 @@ std::string key(std::string_view kind, std::string_view id) {
 }
 std::string codeKey(const Digest& code) { return key("code", domain::toHex(code)); }
 // A session, and the set of its user's sessions that it is in, share its bucket (redis_keys.h).
-const std::string& bucketOf(const Digest& session) { return redis::bucketPrefix(redis::bucketOf(session)); }
-std::string sessionKey(const Digest& session) { return bucketOf(session) + "session:" + domain::toHex(session); }
+const std::string& bucketPrefixOf(const Digest& session) { return redis::bucketPrefix(redis::bucketOf(session)); }
+std::string sessionKey(const Digest& session) { return bucketPrefixOf(session) + "session:" + domain::toHex(session); }
 std::string sessionsOfKey(std::size_t bucket, std::string_view userId) {
   return std::string(redis::bucketPrefix(bucket)).append("sessions-of:").append(userId);
 }
@@ -178,7 +178,7 @@ std::optional<std::string> RedisLoginStateStore::sessionUser(const Digest& sessi
 }
 
 void RedisLoginStateStore::endSession(const Digest& session) {
-  redis::replyOrThrow(client_.eval(endSessionScript(), {"1", sessionKey(session), bucketOf(session)}, redis::Write::Durable),
+  redis::replyOrThrow(client_.eval(endSessionScript(), {"1", sessionKey(session), bucketPrefixOf(session)}, redis::Write::Durable),
                       "ending a login session");
 }
 
@@ -186,8 +186,8 @@ void RedisLoginStateStore::endSessionsOf(std::string_view userId) {
   // Every bucket at once: a user's sessions are in any of them.
   std::vector<std::vector<std::string>> scripts;
   for (std::size_t b = 0; b < redis::kBuckets; ++b) scripts.push_back({"1", sessionsOfKey(b, userId), redis::bucketPrefix(b)});
-  for (auto& r : client_.evalAll(endSessionsScript(), std::move(scripts), redis::Write::Durable))
-    redis::replyOrThrow(std::move(r), "ending a user's login sessions");
+  redis::repliesOrThrow(client_.evalAll(endSessionsScript(), std::move(scripts), redis::Write::Durable),
+                        "ending a user's login sessions");
 }
 
 std::string RedisLoginStateStore::sharedSecret(std::string_view name) {

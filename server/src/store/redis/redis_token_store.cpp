@@ -38,30 +38,50 @@ std::vector<std::string> bucketScript(std::size_t bucket) { return {"1", expiryK
 
 std::size_t countOf(const RedisReply& r) { return r.integer > 0 ? static_cast<std::size_t>(r.integer) : 0; }
 
-/// Every reply, or StoreUnavailable for the first failure.
-std::vector<RedisReply> repliesOrThrow(std::vector<RedisResult> results, std::string_view what) {
-  std::vector<RedisReply> replies;
-  replies.reserve(results.size());
-  for (auto& r : results) replies.push_back(redis::replyOrThrow(std::move(r), what));
-  return replies;
-}
-
 std::size_t sumOf(const std::vector<RedisReply>& replies) {
   std::size_t total = 0;
   for (const auto& r : replies) total += countOf(r);
   return total;
 }
 
-/// The script run once in every bucket, with these arguments after the bucket's own.
-std::vector<std::vector<std::string>> inEveryBucket(const std::vector<std::string>& args) {
+std::vector<std::size_t> allBuckets() {
+  std::vector<std::size_t> buckets(redis::kBuckets);
+  std::iota(buckets.begin(), buckets.end(), std::size_t{0});
+  return buckets;
+}
+
+/// A token script once in each of these buckets, with these arguments after the bucket's own.
+std::vector<std::vector<std::string>> inBuckets(const std::vector<std::size_t>& buckets,
+                                                const std::vector<std::string>& args) {
   std::vector<std::vector<std::string>> out;
-  out.reserve(redis::kBuckets);
-  for (std::size_t b = 0; b < redis::kBuckets; ++b) {
+  out.reserve(buckets.size());
+  for (const auto b : buckets) {
     auto one = bucketScript(b);
     one.insert(one.end(), args.begin(), args.end());
     out.push_back(std::move(one));
   }
   return out;
+}
+
+/// A token script per bucket that the `count` items fall in (`bucketOf(i)`), in order of first
+/// appearance: the bucket's own arguments, `head`, then `add(args, i)` for each of its items.
+template <class BucketOf, class Add>
+std::vector<std::vector<std::string>> perBucket(std::size_t count, const std::vector<std::string>& head,
+                                                BucketOf bucketOf, Add add) {
+  std::vector<std::size_t> buckets;
+  std::vector<std::vector<std::string>> scripts;
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto bucket = bucketOf(i);
+    auto at = std::find(buckets.begin(), buckets.end(), bucket);
+    if (at == buckets.end()) {
+      buckets.push_back(bucket);
+      scripts.push_back(bucketScript(bucket));
+      scripts.back().insert(scripts.back().end(), head.begin(), head.end());
+      at = buckets.end() - 1;
+    }
+    add(scripts[static_cast<std::size_t>(at - buckets.begin())], i);
+  }
+  return scripts;
 }
 
 // Spreads the reads of a setting kept in every bucket over the buckets.
@@ -118,20 +138,10 @@ void appendRecords(std::vector<std::string>& args, std::span<const TokenRecord> 
 
 void RedisTokenStore::insert(std::span<const TokenRecord> records, std::int64_t nowMs) {
   // Each bucket's tokens in one script; a pair minted by TokenService is always in one bucket.
-  std::vector<std::vector<std::string>> scripts;
-  std::vector<std::size_t> buckets;
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const auto bucket = redis::bucketOf(records[i].digest);
-    const auto at = std::find(buckets.begin(), buckets.end(), bucket);
-    if (at != buckets.end()) continue;  // added with the first of its bucket
-    buckets.push_back(bucket);
-    auto args = bucketScript(bucket);
-    args.push_back(std::to_string(nowMs));
-    for (std::size_t j = i; j < records.size(); ++j)
-      if (redis::bucketOf(records[j].digest) == bucket) appendRecords(args, records.subspan(j, 1));
-    scripts.push_back(std::move(args));
-  }
-  repliesOrThrow(client_.evalAll(redis::scripts::insertTokens(), std::move(scripts), redis::Write::Durable), "storing tokens");
+  auto scripts = perBucket(
+      records.size(), {std::to_string(nowMs)}, [&](std::size_t i) { return redis::bucketOf(records[i].digest); },
+      [&](std::vector<std::string>& args, std::size_t i) { appendRecords(args, records.subspan(i, 1)); });
+  redis::repliesOrThrow(client_.evalAll(redis::scripts::insertTokens(), std::move(scripts), redis::Write::Durable), "storing tokens");
 }
 
 bool RedisTokenStore::rotate(const Digest& used, std::span<const TokenRecord> issued, std::int64_t nowMs) {
@@ -174,26 +184,17 @@ std::shared_ptr<TokenEntry> RedisTokenStore::find(const Digest& digest) {
 
 std::size_t RedisTokenStore::revoke(std::span<const Digest> digests) {
   if (digests.empty()) return 0;
-  std::vector<std::vector<std::string>> scripts;
-  std::vector<std::size_t> buckets;
-  for (const auto& d : digests) {
-    const auto bucket = redis::bucketOf(d);
-    auto at = std::find(buckets.begin(), buckets.end(), bucket);
-    if (at == buckets.end()) {
-      buckets.push_back(bucket);
-      scripts.push_back(bucketScript(bucket));
-      at = buckets.end() - 1;
-    }
-    scripts[static_cast<std::size_t>(at - buckets.begin())].push_back(domain::toHex(d));
-  }
-  return sumOf(repliesOrThrow(client_.evalAll(redis::scripts::revokeTokens(), std::move(scripts), redis::Write::Durable),
+  auto scripts = perBucket(
+      digests.size(), {}, [&](std::size_t i) { return redis::bucketOf(digests[i]); },
+      [&](std::vector<std::string>& args, std::size_t i) { args.push_back(domain::toHex(digests[i])); });
+  return sumOf(redis::repliesOrThrow(client_.evalAll(redis::scripts::revokeTokens(), std::move(scripts), redis::Write::Durable),
                               "revoking tokens"));
 }
 
 std::size_t RedisTokenStore::revokeUser(std::string_view organizationId, std::string_view userId) {
   // Every bucket at once: a user's tokens are in any of them.
-  return sumOf(repliesOrThrow(
-      client_.evalAll(redis::scripts::revokeUser(), inEveryBucket({std::string(organizationId), std::string(userId)}),
+  return sumOf(redis::repliesOrThrow(
+      client_.evalAll(redis::scripts::revokeUser(), inBuckets(allBuckets(), {std::string(organizationId), std::string(userId)}),
                       redis::Write::Durable),
       "revoking a user's tokens"));
 }
@@ -240,7 +241,7 @@ void RedisTokenStore::saveIdleTokenTimeout(std::string_view organizationId, cons
   copies.reserve(redis::kBuckets);
   for (std::size_t b = 0; b < redis::kBuckets; ++b)
     copies.push_back({"1", settingsKey(b, organizationId), std::to_string(version.integer), json, redis::bucketPrefix(b)});
-  repliesOrThrow(client_.evalAll(redis::scripts::setIfNewer(), std::move(copies), redis::Write::Durable),
+  redis::repliesOrThrow(client_.evalAll(redis::scripts::setIfNewer(), std::move(copies), redis::Write::Durable),
                  "saving the idle token timeout");
 }
 
@@ -263,18 +264,11 @@ std::optional<std::int64_t> RedisTokenStore::advanceClockOffsetMs(std::int64_t b
 
 std::size_t RedisTokenStore::purgeExpired(std::int64_t beforeMs) {
   std::size_t total = 0;
-  std::vector<std::size_t> buckets(redis::kBuckets);
-  std::iota(buckets.begin(), buckets.end(), std::size_t{0});
+  auto buckets = allBuckets();
   while (!buckets.empty()) {  // again in the buckets that had a full batch
-    std::vector<std::vector<std::string>> scripts;
-    for (const auto b : buckets) {
-      auto args = bucketScript(b);
-      args.push_back(std::to_string(beforeMs));
-      args.push_back(std::to_string(kBatch));
-      scripts.push_back(std::move(args));
-    }
-    const auto replies = repliesOrThrow(client_.evalAll(redis::scripts::purgeExpired(), std::move(scripts)),
-                                        "purging expired tokens");
+    const auto replies = redis::repliesOrThrow(
+        client_.evalAll(redis::scripts::purgeExpired(), inBuckets(buckets, {std::to_string(beforeMs), std::to_string(kBatch)})),
+        "purging expired tokens");
     std::vector<std::size_t> full;
     for (std::size_t i = 0; i < replies.size(); ++i) {
       total += countOf(replies[i]);
@@ -294,11 +288,12 @@ void RedisTokenStore::flush() {
     batch.assign(activity_.begin(), activity_.end());
   }
   // One script per bucket (a script's keys must be in one slot), at most kBatch tokens each.
-  std::sort(batch.begin(), batch.end(), [](const auto& a, const auto& b) { return a.first[0] < b.first[0]; });
+  const auto bucketOf = [](const auto& entry) { return redis::bucketOf(entry.first); };
+  std::sort(batch.begin(), batch.end(), [&](const auto& a, const auto& b) { return bucketOf(a) < bucketOf(b); });
   std::vector<std::vector<std::string>> scripts;
   for (std::size_t from = 0; from < batch.size();) {
     std::size_t to = from;
-    while (to < batch.size() && to - from < kBatch && batch[to].first[0] == batch[from].first[0]) ++to;
+    while (to < batch.size() && to - from < kBatch && bucketOf(batch[to]) == bucketOf(batch[from])) ++to;
     std::vector<std::string> args{std::to_string(to - from)};
     for (std::size_t i = from; i < to; ++i) args.push_back(tokenKey(batch[i].first));
     args.emplace_back(redis::bucketPrefix(redis::bucketOf(batch[from].first)));
@@ -306,7 +301,7 @@ void RedisTokenStore::flush() {
     scripts.push_back(std::move(args));
     from = to;
   }
-  repliesOrThrow(client_.evalAll(redis::scripts::recordActivity(), std::move(scripts)), "recording activity");
+  redis::repliesOrThrow(client_.evalAll(redis::scripts::recordActivity(), std::move(scripts)), "recording activity");
   // Sent: forget what has not moved on since.
   std::lock_guard lock(activityMutex_);
   for (const auto& [digest, ms] : batch)
@@ -348,7 +343,7 @@ bool RedisTokenStore::ready() {
 std::size_t RedisTokenStore::liveTokens() {
   std::vector<redis::RedisCommand> counts;
   for (std::size_t b = 0; b < redis::kBuckets; ++b) counts.push_back(redis::RedisCommand{{"ZCARD", expiryKey(b)}, redis::Write::Plain, {}});
-  return sumOf(repliesOrThrow(client_.callAll(std::move(counts)), "counting tokens"));
+  return sumOf(redis::repliesOrThrow(client_.callAll(std::move(counts)), "counting tokens"));
 }
 
 }  // namespace tokens::store
